@@ -1,0 +1,9 @@
+package com.ultracloud.deployer.machine.api.event;
+
+import com.ultracloud.deployer.machine.api.IssuedCredentials;
+import com.ultracloud.deployer.machine.api.MachineId;
+import com.ultracloud.deployer.machine.api.MachineState;
+
+/** The machine will be reinstalled; its previous credentials are revoked. */
+public record ReprovisionRequested(MachineId machineId, boolean forced, IssuedCredentials revokedCredentials, MachineState state) implements StateChanged {
+}

@@ -1,0 +1,383 @@
+package com.ultracloud.deployer.machine.command;
+
+import com.ultracloud.deployer.machine.api.HardwareRequirements;
+import com.ultracloud.deployer.machine.api.IssuedCredentials;
+import com.ultracloud.deployer.machine.api.LifecycleAction;
+import com.ultracloud.deployer.machine.api.MachineException;
+import com.ultracloud.deployer.machine.api.MachineId;
+import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.NodeAssignment;
+import com.ultracloud.deployer.machine.api.command.*;
+import com.ultracloud.deployer.machine.api.event.*;
+import com.ultracloud.deployer.machine.domain.InspectionCheck;
+import com.ultracloud.deployer.machine.lifecycle.Condition;
+import com.ultracloud.deployer.machine.lifecycle.Lifecycle;
+import com.ultracloud.deployer.machine.lifecycle.Transition;
+import com.ultracloud.deployer.protocol.MachineInventory;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateRoot;
+import org.axonframework.modelling.command.CreationPolicy;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+import static com.ultracloud.deployer.machine.api.LifecycleAction.*;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One bare-metal machine. Every command selects its row of the {@link Lifecycle} table, which
+ * decides both whether it is allowed and which events it emits; state changes only in
+ * {@link #on(MachineEvent)}.
+ */
+@AggregateRoot
+class Machine {
+
+    /** When a command does not say, an install may be attempted this many times. */
+    static final int DEFAULT_ATTEMPT_LIMIT = 3;
+
+    @AggregateIdentifier
+    private MachineId id;
+    private MachineState state; // null until the first MachineDiscovered
+    private long generation;
+    private MachineInventory facts;
+    private String factsDigest;
+    private MachineState lastStable;
+    private MachineState returnState;
+    private boolean drained;
+    private int attempt;
+    private int attemptLimit = DEFAULT_ATTEMPT_LIMIT;
+    private String currentPlanId;
+    private IssuedCredentials credentials;
+
+    Machine() {
+        // for Axon: created empty, then sourced from events (or by discover's create-if-missing)
+    }
+
+    // ------------------------------------------------------------------ discovery
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    MachineState handle(DiscoverMachine cmd) {
+        if (state == null) {
+            id = cmd.machineId(); // a new aggregate: Axon needs the id before the first apply
+        }
+        Set<Condition> holding = EnumSet.of(
+                Objects.equals(factsDigest, cmd.factsDigest()) ? Condition.FACTS_UNCHANGED : Condition.FACTS_CHANGED,
+                attemptsRemainAfterThisOne() ? Condition.ATTEMPTS_REMAIN : Condition.ATTEMPTS_USED_UP);
+        Transition row = select(DISCOVER, holding);
+        MachineState to = target(row);
+        emit(row, type -> {
+            if (type == MachineDiscovered.class) {
+                return new MachineDiscovered(cmd.machineId(), generation + 1, cmd.fingerprint(), cmd.facts(),
+                        cmd.factsDigest(), to);
+            } else if (type == InventoryRefreshed.class) {
+                return new InventoryRefreshed(id, cmd.facts(), cmd.factsDigest());
+            } else if (type == InstallAttemptAbandoned.class) {
+                return new InstallAttemptAbandoned(id, attempt, attemptLimit, to);
+            } else if (type == InstallRequested.class) {
+                return new InstallRequested(id, attemptLimit, to);
+            } else if (type == UnexpectedInstallerBoot.class) {
+                return new UnexpectedInstallerBoot(id, state, cmd.factsDigest());
+            } else if (type == RescueBooted.class) {
+                return new RescueBooted(id);
+            }
+            return null;
+        });
+        return state;
+    }
+
+    // ------------------------------------------------------------------ inspection and commissioning
+
+    @CommandHandler
+    MachineState handle(InspectMachine cmd) {
+        HardwareRequirements requirements = cmd.requirements() == null ? HardwareRequirements.NONE : cmd.requirements();
+        List<String> unmet = InspectionCheck.unmet(facts, requirements);
+        Transition row = select(INSPECT, EnumSet.of(unmet.isEmpty() ? Condition.REQUIREMENTS_MET : Condition.REQUIREMENTS_UNMET));
+        MachineState to = target(row);
+        emit(row, type -> type == MachineInspected.class ? new MachineInspected(id, requirements, to)
+                : new InspectionFailed(id, requirements, unmet, to));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(CommissionMachine cmd) {
+        Transition row = select(COMMISSION, Set.of());
+        NodeAssignment a = cmd.assignment();
+        List<String> missing = new ArrayList<>();
+        if (a == null || isBlank(a.hostname())) missing.add("hostname");
+        if (a == null || isBlank(a.nodeClass())) missing.add("nodeClass");
+        if (a == null || isBlank(a.pool())) missing.add("pool");
+        if (!missing.isEmpty()) {
+            throw MachineException.invalid(id, state, COMMISSION, "the assignment lacks " + String.join(", ", missing));
+        }
+        NodeAssignment assignment = isBlank(a.nodeId())
+                ? new NodeAssignment(a.hostname(), a.hostname(), a.nodeClass(), a.pool(), a.labels(), a.matchedRule(), a.intentGeneration())
+                : a;
+        MachineState to = target(row);
+        emit(row, type -> type == MachineCommissioned.class ? new MachineCommissioned(id, to)
+                : new NodeAssigned(id, assignment));
+        return state;
+    }
+
+    // ------------------------------------------------------------------ installation
+
+    @CommandHandler
+    MachineState handle(RequestInstall cmd) {
+        if (cmd.attemptLimit() < 1) {
+            throw MachineException.invalid(id, state, REQUEST_INSTALL, "attemptLimit must be at least 1");
+        }
+        Transition row = select(REQUEST_INSTALL, Set.of());
+        MachineState to = target(row);
+        emit(row, type -> new InstallRequested(id, cmd.attemptLimit(), to));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(IssueInstallPlan cmd) {
+        Transition row = select(ISSUE_PLAN, Set.of());
+        if (cmd.plan() == null || isBlank(cmd.plan().planId()) || cmd.credentials() == null) {
+            throw MachineException.invalid(id, state, ISSUE_PLAN, "a plan id and credentials are required");
+        }
+        emit(row, type -> type == BootstrapCredentialsIssued.class
+                ? new BootstrapCredentialsIssued(id, cmd.plan().planId(), cmd.credentials())
+                : new InstallPlanIssued(id, cmd.plan()));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(StartInstall cmd) {
+        Transition row = select(START_INSTALL, Set.of());
+        requireCurrentPlan(START_INSTALL, cmd.planId());
+        MachineState to = target(row);
+        emit(row, type -> new InstallStarted(id, cmd.planId(), attempt + 1, to));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(ReportInstallProgress cmd) {
+        Transition row = select(REPORT_PROGRESS, Set.of());
+        requireCurrentPlan(REPORT_PROGRESS, cmd.planId());
+        if (cmd.percent() != null && (cmd.percent() < 0 || cmd.percent() > 100)) {
+            throw MachineException.invalid(id, state, REPORT_PROGRESS, "percent must be between 0 and 100");
+        }
+        emit(row, type -> new InstallProgressReported(id, cmd.planId(), cmd.step(), cmd.percent(), cmd.message()));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(CompleteInstall cmd) {
+        Transition row = select(COMPLETE_INSTALL, Set.of());
+        requireCurrentPlan(COMPLETE_INSTALL, cmd.planId());
+        MachineState to = target(row);
+        emit(row, type -> new InstallSucceeded(id, cmd.planId(), to));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(FailInstall cmd) {
+        Transition row = select(FAIL_INSTALL, EnumSet.of(
+                attempt < attemptLimit ? Condition.ATTEMPTS_REMAIN : Condition.ATTEMPTS_USED_UP));
+        requireCurrentPlan(FAIL_INSTALL, cmd.planId());
+        MachineState to = target(row);
+        emit(row, type -> new InstallFailed(id, cmd.planId(), attempt, attemptLimit, cmd.reason(), cmd.logTail(), to));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(TimeOutInstall cmd) {
+        Transition row = select(TIME_OUT_INSTALL, Set.of());
+        MachineState to = target(row);
+        emit(row, type -> new InstallTimedOut(id, cmd.phase() == null ? state.name() : cmd.phase(), to));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(ActivateMachine cmd) {
+        Transition row = select(ACTIVATE, Set.of());
+        MachineState to = target(row);
+        emit(row, type -> new MachineActivated(id, cmd.runningSystem(), to));
+        return state;
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    @CommandHandler
+    MachineState handle(DrainMachine cmd) {
+        return simple(DRAIN, Set.of(), to -> new DrainStarted(id, to));
+    }
+
+    @CommandHandler
+    MachineState handle(CompleteDrain cmd) {
+        return simple(COMPLETE_DRAIN, EnumSet.of(drained ? Condition.DRAINED : Condition.NOT_DRAINED),
+                to -> new DrainCompleted(id, to));
+    }
+
+    @CommandHandler
+    MachineState handle(UndrainMachine cmd) {
+        return simple(UNDRAIN, Set.of(), to -> new DrainCancelled(id, to));
+    }
+
+    @CommandHandler
+    MachineState handle(ReprovisionMachine cmd) {
+        Set<Condition> holding = EnumSet.of(drained ? Condition.DRAINED : Condition.NOT_DRAINED);
+        if (cmd.force()) {
+            holding.add(Condition.FORCED);
+        }
+        return simple(REPROVISION, holding, to -> new ReprovisionRequested(id, cmd.force(), credentials, to));
+    }
+
+    @CommandHandler
+    MachineState handle(RescueMachine cmd) {
+        return simple(LifecycleAction.RESCUE, Set.of(), to -> new RescueRequested(id, state, to));
+    }
+
+    @CommandHandler
+    MachineState handle(ExitRescue cmd) {
+        return simple(EXIT_RESCUE, Set.of(), to -> new RescueExited(id, to));
+    }
+
+    @CommandHandler
+    MachineState handle(MarkMachineFailed cmd, @MetaDataValue("principal") String principal) {
+        String reason = isBlank(cmd.reason()) ? "marked failed without a reason" : cmd.reason();
+        String by = isBlank(principal) ? "unknown" : principal;
+        return simple(MARK_FAILED, Set.of(), to -> new MachineMarkedFailed(id, reason, by, state, to));
+    }
+
+    @CommandHandler
+    MachineState handle(RecoverMachine cmd) {
+        return simple(RECOVER, Set.of(), to -> new MachineRecovered(id, to));
+    }
+
+    @CommandHandler
+    MachineState handle(RetireMachine cmd) {
+        return simple(RETIRE, EnumSet.of(drained ? Condition.DRAINED : Condition.NOT_DRAINED),
+                to -> new MachineRetired(id, credentials, to));
+    }
+
+    // ------------------------------------------------------------------ event sourcing
+
+    @EventSourcingHandler
+    void on(MachineEvent event) {
+        if (event instanceof MachineDiscovered e) {
+            id = e.machineId();
+            generation = e.generation();
+            facts = e.facts();
+            factsDigest = e.factsDigest();
+            lastStable = null;
+            returnState = null;
+            drained = false;
+            attempt = 0;
+            currentPlanId = null;
+            credentials = null;
+        } else if (event instanceof InventoryRefreshed e) {
+            facts = e.facts();
+            factsDigest = e.factsDigest();
+        } else if (event instanceof InstallRequested e) {
+            attempt = 0;
+            attemptLimit = e.attemptLimit();
+        } else if (event instanceof InstallStarted e) {
+            attempt = e.attempt();
+        } else if (event instanceof BootstrapCredentialsIssued e) {
+            credentials = e.credentials();
+        } else if (event instanceof InstallPlanIssued e) {
+            currentPlanId = e.plan().planId();
+        } else if (event instanceof DrainStarted || event instanceof DrainCancelled) {
+            drained = false;
+        } else if (event instanceof DrainCompleted) {
+            drained = true;
+        } else if (event instanceof RescueRequested e) {
+            returnState = e.returnState();
+        } else if (event instanceof ReprovisionRequested || event instanceof MachineRetired) {
+            credentials = null;
+            currentPlanId = null;
+            drained = false;
+        }
+        if (event instanceof StateChanged e) {
+            state = e.state();
+            if (MachineState.STABLE.contains(state)) {
+                lastStable = state;
+            }
+            if (event instanceof ReprovisionRequested) {
+                lastStable = MachineState.COMMISSIONED; // the old install is going away; recover to "assigned"
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** For tests: the aggregate's view of itself. */
+    MachineState state() {
+        return state;
+    }
+
+    boolean drained() {
+        return drained;
+    }
+
+    MachineState lastStable() {
+        return lastStable;
+    }
+
+    int attempt() {
+        return attempt;
+    }
+
+    private MachineState simple(LifecycleAction action, Set<Condition> holding, Function<MachineState, Object> event) {
+        Transition row = select(action, holding);
+        MachineState to = target(row);
+        emit(row, type -> event.apply(to));
+        return state;
+    }
+
+    private Transition select(LifecycleAction action, Set<Condition> holding) {
+        try {
+            return Lifecycle.select(state, action, holding);
+        } catch (Lifecycle.Rejection r) {
+            throw r.guarded()
+                    ? MachineException.precondition(id, state, action, r.allowedFrom(), r.getMessage())
+                    : MachineException.illegalTransition(id, state, action, r.allowedFrom());
+        }
+    }
+
+    private MachineState target(Transition row) {
+        return row.to().resolve(state, lastStable, returnState);
+    }
+
+    /** Applies, in the row's order, one event of each type the row names; refuses any other. */
+    private void emit(Transition row, Function<Class<?>, Object> factory) {
+        for (Class<?> type : row.events()) {
+            Object event = factory.apply(type);
+            if (event == null || event.getClass() != type) {
+                throw new IllegalStateException("lifecycle row " + row + " expects " + type.getSimpleName()
+                        + " but the aggregate made " + (event == null ? "nothing" : event.getClass().getSimpleName()));
+            }
+            apply(event);
+        }
+    }
+
+    private boolean attemptsRemainAfterThisOne() {
+        return attempt < attemptLimit;
+    }
+
+    private void requireCurrentPlan(LifecycleAction action, String planId) {
+        if (currentPlanId == null) {
+            throw MachineException.conflict(id, state, action, "no install plan has been issued");
+        }
+        if (planId != null && !planId.equals(currentPlanId)) {
+            throw MachineException.conflict(id, state, action,
+                    "plan " + planId + " is not the current plan " + currentPlanId);
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

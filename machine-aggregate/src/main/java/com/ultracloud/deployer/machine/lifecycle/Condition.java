@@ -1,0 +1,28 @@
+package com.ultracloud.deployer.machine.lifecycle;
+
+/**
+ * A guard on a transition. The aggregate reports which conditions hold for a command; the table
+ * picks the first row whose guard holds.
+ */
+public enum Condition {
+    ALWAYS("always"),
+    FACTS_CHANGED("the facts' digest changed"),
+    FACTS_UNCHANGED("the facts' digest is unchanged"),
+    ATTEMPTS_REMAIN("install attempts remain"),
+    ATTEMPTS_USED_UP("install attempts are used up"),
+    REQUIREMENTS_MET("the facts meet the requirements"),
+    REQUIREMENTS_UNMET("the facts miss a requirement"),
+    DRAINED("the drain is complete"),
+    NOT_DRAINED("the drain is not complete"),
+    FORCED("force is requested");
+
+    private final String description;
+
+    Condition(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,76 @@
+package com.ultracloud.deployer.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * What the installer announces at boot: identity, hardware and network facts
+ * ({@code POST /api/v1/bootstrap/discover}). Sizes are in bytes.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MachineInventory(
+        SystemIdentity identity,
+        List<Nic> nics,
+        List<Disk> disks,
+        Cpu cpu,
+        Long memoryBytes,
+        Boot boot,
+        NetworkFacts network,
+        InstallerInfo installer) {
+
+    public MachineInventory {
+        nics = nics == null ? List.of() : List.copyOf(nics);
+        disks = disks == null ? List.of() : List.copyOf(disks);
+    }
+
+    /** DMI identity; every field may be null (VMs without DMI). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SystemIdentity(String smbiosUuid, String systemSerial, String boardSerial,
+                                 String vendor, String product) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Nic(String name, String mac, String permanentMac, String driver, Integer speedMbps,
+                      Boolean link, String pciAddress) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Disk(String name, List<String> byId, String byPath, Long sizeBytes, String model,
+                       String vendor, String serial, String wwn, String wwnWithExtension,
+                       String wwnVendorExtension, String hctl, Boolean rotational, Boolean removable,
+                       String transport) {
+        public Disk {
+            byId = byId == null ? List.of() : List.copyOf(byId);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Cpu(String model, String arch, Integer sockets, Integer cores, Integer threads) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Boot(String mode, Boolean secureBoot) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record NetworkFacts(List<String> addresses, String gateway, List<String> dns) {
+        public NetworkFacts {
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+            dns = dns == null ? List.of() : List.copyOf(dns);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record InstallerInfo(String version) {
+    }
+}
