@@ -1,0 +1,96 @@
+package com.ultracloud.deployer.gateway.admin;
+
+import com.ultracloud.deployer.gateway.problem.NotFoundException;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.stereotype.Component;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Status and rebuild of the read models. A rebuild is Axon's replay: stop the processor, reset its
+ * tokens (its {@code @ResetHandler} clears the read model), start it again; it then refolds the
+ * whole event store while the API keeps answering.
+ */
+@Component
+public class ProjectionAdmin {
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+
+    ProjectionAdmin(EventProcessingConfiguration processing, EventStore eventStore) {
+        this.processing = processing;
+        this.eventStore = eventStore;
+    }
+
+    public List<ProcessorStatus> status() {
+        long head = position(eventStore.createHeadToken());
+        return processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance)
+                .map(StreamingEventProcessor.class::cast)
+                .map(p -> status(p, head))
+                .sorted(Comparator.comparing(ProcessorStatus::name))
+                .toList();
+    }
+
+    public ProcessorStatus status(String name) {
+        return status().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> unknown(name));
+    }
+
+    public ProcessorStatus replay(String name) {
+        StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow(() -> unknown(name));
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+        return status(name);
+    }
+
+    private NotFoundException unknown(String name) {
+        return new NotFoundException("no projection '" + name + "'; projections are "
+                + status().stream().map(ProcessorStatus::name).toList(), null);
+    }
+
+    private static ProcessorStatus status(StreamingEventProcessor p, long head) {
+        List<SegmentStatus> segments = p.processingStatus().values().stream()
+                .map(s -> new SegmentStatus(s.getSegment().getSegmentId(), position(s), s.isCaughtUp(),
+                        s.isReplaying(), s.isErrorState() ? String.valueOf(s.getError()) : null))
+                .sorted(Comparator.comparingInt(SegmentStatus::segment))
+                .toList();
+        long slowest = segments.stream().mapToLong(SegmentStatus::position).min().orElse(-1);
+        boolean replaying = segments.stream().anyMatch(SegmentStatus::replaying);
+        return new ProcessorStatus(p.getName(), p.isRunning(), p.isError(), replaying, head,
+                segments.isEmpty() ? null : Math.max(0, head - slowest), segments);
+    }
+
+    private static long position(EventTrackerStatus s) {
+        OptionalLong pos = s.getCurrentPosition();
+        return pos.isPresent() ? pos.getAsLong() : -1;
+    }
+
+    private static long position(TrackingToken token) {
+        if (token == null) {
+            return -1;
+        }
+        OptionalLong pos = token.position();
+        return pos.isPresent() ? pos.getAsLong() : -1;
+    }
+
+    /** One processor: {@code lag} is how many events of the store it has yet to handle. */
+    public record ProcessorStatus(String name, boolean running, boolean error, boolean replaying, long headPosition,
+                                  Long lag, List<SegmentStatus> segments) {
+        public boolean caughtUp() {
+            return !segments.isEmpty() && segments.stream().allMatch(SegmentStatus::caughtUp) && !replaying
+                    && (lag == null || lag == 0);
+        }
+    }
+
+    public record SegmentStatus(int segment, long position, boolean caughtUp, boolean replaying, String error) {
+    }
+}

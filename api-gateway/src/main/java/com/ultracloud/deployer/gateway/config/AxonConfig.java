@@ -1,0 +1,43 @@
+package com.ultracloud.deployer.gateway.config;
+
+import com.ultracloud.deployer.gateway.machine.RequestContext;
+import com.ultracloud.deployer.machine.command.MachineWriteSide;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Registers the write side with Axon and decides what metadata every message carries along. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DeployerProperties.class)
+class AxonConfig {
+
+    @Bean
+    ConfigurerModule writeSide() {
+        return MachineWriteSide::registerWith;
+    }
+
+    /**
+     * principal and correlationId are copied from the message being handled, so a saga's commands
+     * and their events keep the operator's request id; causationId names the message that directly
+     * caused this one and traceId the first of the chain.
+     */
+    @Bean
+    CorrelationDataProvider correlationData() {
+        CorrelationDataProvider copied = new SimpleCorrelationDataProvider(
+                RequestContext.PRINCIPAL, RequestContext.CORRELATION_ID);
+        CorrelationDataProvider origin = new MessageOriginProvider("causationId", "traceId");
+        return (Message<?> message) -> {
+            Map<String, Object> data = new HashMap<>(origin.correlationDataFor(message));
+            data.putAll(copied.correlationDataFor(message));
+            return data;
+        };
+    }
+}

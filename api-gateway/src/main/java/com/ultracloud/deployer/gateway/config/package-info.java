@@ -1,0 +1,2 @@
+/** Wiring of the application: Axon, storage, properties. */
+package com.ultracloud.deployer.gateway.config;

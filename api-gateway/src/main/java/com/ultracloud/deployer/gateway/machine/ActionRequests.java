@@ -1,0 +1,39 @@
+package com.ultracloud.deployer.gateway.machine;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.Map;
+
+/** Optional JSON bodies of operator actions (DESIGN §8.1). */
+final class ActionRequests {
+
+    static final String HOSTNAME = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+
+    private ActionRequests() {
+    }
+
+    /** Explicit assignment. Until enrollment rules exist every field but nodeId and labels is required. */
+    record Commission(@NotBlank @Size(max = 64) String nodeClass,
+                      @NotBlank @Size(max = 64) String pool,
+                      @NotBlank @Pattern(regexp = HOSTNAME, message = "must be a lower-case DNS label") String hostname,
+                      @Size(max = 128) String nodeId,
+                      @Size(max = 64) Map<@NotBlank @Size(max = 63) String, @Size(max = 256) String> labels) {
+    }
+
+    record Install(@Min(1) @Max(20) Integer attemptLimit) {
+    }
+
+    record Reprovision(Boolean force) {
+    }
+
+    record MarkFailed(@Size(max = 2000) String reason) {
+    }
+
+    /** Actions that take no body: whatever is sent is ignored. */
+    record None() {
+    }
+}

@@ -1,0 +1,192 @@
+package com.ultracloud.deployer.gateway.machine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ultracloud.deployer.gateway.config.DeployerProperties;
+import com.ultracloud.deployer.gateway.problem.FieldError;
+import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
+import com.ultracloud.deployer.gateway.problem.NotFoundException;
+import com.ultracloud.deployer.gateway.problem.RequestBodies;
+import com.ultracloud.deployer.machine.api.MachineId;
+import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.query.FindMachine;
+import com.ultracloud.deployer.machine.api.query.ListMachines;
+import com.ultracloud.deployer.projection.inventory.MachineDetail;
+import com.ultracloud.deployer.projection.inventory.MachinePage;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/** The operator's machine API (DESIGN §8): inventory, detail, actions, history, state as of. */
+@RestController
+@RequestMapping("/api/v1/machines")
+class MachineController {
+
+    private static final int MAX_PAGE_SIZE = 500;
+    private static final Set<String> SORTABLE =
+            Set.of("hostname", "state", "nodeClass", "pool", "lastSeen", "updatedAt", "machineId");
+
+    private final QueryGateway queries;
+    private final MachineCommands commands;
+    private final MachineHistory history;
+    private final RequestBodies bodies;
+    private final DeployerProperties properties;
+
+    MachineController(QueryGateway queries, MachineCommands commands, MachineHistory history, RequestBodies bodies,
+                      DeployerProperties properties) {
+        this.queries = queries;
+        this.commands = commands;
+        this.history = history;
+        this.bodies = bodies;
+        this.properties = properties;
+    }
+
+    @GetMapping
+    MachinePage list(@RequestParam(required = false) List<String> state,
+                     @RequestParam(required = false) String nodeClass,
+                     @RequestParam(required = false) String pool,
+                     @RequestParam(required = false) String label,
+                     @RequestParam(name = "q", required = false) String text,
+                     @RequestParam(defaultValue = "0") int page,
+                     @RequestParam(defaultValue = "50") int size,
+                     @RequestParam(required = false) String sort) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<MachineState> states = EnumSet.noneOf(MachineState.class);
+        for (String s : state == null ? List.<String>of() : state) {
+            for (String one : s.split(",")) {
+                try {
+                    states.add(MachineState.valueOf(one.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("state", "unknown state '" + one + "'; one of " + List.of(MachineState.values())));
+                }
+            }
+        }
+        if (page < 0) {
+            errors.add(new FieldError("page", "must be 0 or more"));
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            errors.add(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE));
+        }
+        if (sort != null && !sort.isBlank() && !SORTABLE.contains(sort.split(",")[0].trim())) {
+            errors.add(new FieldError("sort", "unknown field; one of " + SORTABLE));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("invalid query parameters", errors);
+        }
+        return queries.query(new ListMachines(states, nodeClass, pool, label, text, page, size, sort), MachinePage.class)
+                .join();
+    }
+
+    /**
+     * The inventory's view of one machine. The projection may lag a just-accepted command by a few
+     * milliseconds; {@code consistent=true} answers from the event store instead.
+     */
+    @GetMapping("/{id}")
+    ResponseEntity<MachineDetail> detail(@PathVariable String id,
+                                         @RequestParam(defaultValue = "false") boolean consistent) {
+        MachineId machineId = parseId(id);
+        MachineDetail detail = consistent ? null : queries.query(new FindMachine(machineId),
+                ResponseTypes.optionalInstanceOf(MachineDetail.class)).join().orElse(null);
+        if (detail == null) {
+            detail = history.current(machineId).orElseThrow(() -> NotFoundException.machine(id));
+        }
+        return withVersion(ResponseEntity.ok(), detail);
+    }
+
+    @PostMapping("/{id}/{action}")
+    ResponseEntity<MachineDetail> act(@PathVariable String id, @PathVariable String action,
+                                      @RequestBody(required = false) JsonNode body,
+                                      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                                      HttpServletRequest request) {
+        MachineActions.Binding<?> binding = MachineActions.byName(action).orElseThrow(() -> new NotFoundException(
+                "unknown action '" + action + "'; actions are " + MachineActions.names(), id));
+        MachineId machineId = parseId(id);
+        if (!history.exists(machineId)) {
+            throw NotFoundException.machine(id);
+        }
+        Object parsed = bodies.read(body, binding.bodyType());
+        Long expectedVersion = parseVersion(ifMatch);
+        Object command = binding.command(machineId, parsed, expectedVersion, properties.install().attemptLimit());
+        commands.send(command, RequestContext.operator(request));
+        MachineDetail now = history.current(machineId).orElseThrow(() -> NotFoundException.machine(id));
+        return withVersion(ResponseEntity.status(HttpStatus.ACCEPTED), now);
+    }
+
+    @GetMapping("/{id}/events")
+    List<MachineHistory.HistoryEntry> events(@PathVariable String id) {
+        List<MachineHistory.HistoryEntry> entries = history.history(parseId(id));
+        if (entries.isEmpty()) {
+            throw NotFoundException.machine(id);
+        }
+        return entries;
+    }
+
+    /** {@code at} is an event sequence number (0 = the first event) or an ISO-8601 instant. */
+    @GetMapping("/{id}/state")
+    ResponseEntity<MachineDetail> stateAt(@PathVariable String id, @RequestParam String at) {
+        MachineId machineId = parseId(id);
+        if (!history.exists(machineId)) {
+            throw NotFoundException.machine(id);
+        }
+        MachineDetail detail;
+        if (at.chars().allMatch(Character::isDigit) && !at.isEmpty() && at.length() < 19) {
+            detail = history.asOfSequence(machineId, Long.parseLong(at)).orElseThrow();
+        } else {
+            Instant instant;
+            try {
+                instant = Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                throw InvalidRequestException.of("at", "must be an event sequence number (0, 1, ...) or an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            }
+            detail = history.asOfInstant(machineId, instant).orElseThrow(() -> new NotFoundException(
+                    "machine " + id + " had no events at or before " + instant, id));
+        }
+        return withVersion(ResponseEntity.ok(), detail);
+    }
+
+    static MachineId parseId(String id) {
+        try {
+            return new MachineId(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.of("id", "not a machine id (a UUID): '" + abbreviate(id) + "'");
+        }
+    }
+
+    private static Long parseVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return null;
+        }
+        String v = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw InvalidRequestException.of("If-Match", "must be a machine version as returned in ETag, e.g. \"4\"");
+        }
+    }
+
+    private static ResponseEntity<MachineDetail> withVersion(ResponseEntity.BodyBuilder builder, MachineDetail d) {
+        return builder.eTag("\"" + d.version() + "\"").body(d);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}

@@ -1,0 +1,40 @@
+package com.ultracloud.deployer.gateway.problem;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+
+/**
+ * Errors that never reach a controller (rejected by the servlet container or a filter) are
+ * problems too, instead of Boot's default error JSON.
+ */
+@RestController
+class ProblemErrorController implements ErrorController {
+
+    @RequestMapping("/error")
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer c ? HttpStatus.resolve(c) : null;
+        if (status == null) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status,
+                status.is5xxServerError() ? "the deployer failed to handle this request; the error is logged"
+                        : status.getReasonPhrase());
+        p.setType(URI.create(ProblemAdvice.TYPE_BASE + status.getReasonPhrase().toLowerCase().replace(' ', '-')));
+        p.setTitle(status.getReasonPhrase());
+        if (uri instanceof String s) {
+            p.setInstance(URI.create(s.replace(" ", "%20")));
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+}

@@ -1,0 +1,2 @@
+/** Queries answered by the read side. */
+package com.ultracloud.deployer.machine.api.query;

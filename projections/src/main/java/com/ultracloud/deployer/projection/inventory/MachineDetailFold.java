@@ -1,0 +1,253 @@
+package com.ultracloud.deployer.projection.inventory;
+
+import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.event.*;
+import com.ultracloud.deployer.protocol.MachineInventory;
+import com.ultracloud.deployer.projection.inventory.MachineDetail.*;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds a machine's events, one at a time, into its {@link MachineDetail}. Pure: the inventory
+ * projection, the action responses and "state as of event N" all use it, so they cannot disagree.
+ */
+public final class MachineDetailFold {
+
+    private MachineDetailFold() {
+    }
+
+    /** Folds a whole history (events in sequence order). */
+    public static MachineDetail fold(List<FoldableEvent> events) {
+        MachineDetail detail = null;
+        for (FoldableEvent e : events) {
+            detail = apply(detail, e.payload(), e.sequence(), e.timestamp());
+        }
+        return detail;
+    }
+
+    /** An event with the envelope facts the fold needs. */
+    public record FoldableEvent(Object payload, long sequence, Instant timestamp) {
+    }
+
+    /**
+     * The detail after one more event; {@code before} is null for the first event. Payloads that are
+     * not machine events leave the detail unchanged.
+     */
+    public static MachineDetail apply(MachineDetail before, Object payload, long sequence, Instant at) {
+        if (!(payload instanceof MachineEvent event)) {
+            return before;
+        }
+        Draft d = before == null ? new Draft(event.machineId().toString(), at) : new Draft(before);
+        if (event instanceof MachineDiscovered e) {
+            d.reset(e, at);
+        } else if (event instanceof InventoryRefreshed e) {
+            d.hardware = e.facts();
+            d.factsDigest = e.factsDigest();
+            d.seen(at, "installer");
+        } else if (event instanceof UnexpectedInstallerBoot) {
+            d.unexpectedInstallerBoots++;
+            d.seen(at, "installer");
+        } else if (event instanceof RescueBooted) {
+            d.seen(at, "installer");
+        } else if (event instanceof MachineInspected) {
+            d.inspection = new Inspection("passed", List.of(), at);
+        } else if (event instanceof InspectionFailed e) {
+            d.inspection = new Inspection("failed", e.unmet(), at);
+            d.lastFailure = new Failure("inspection failed: " + String.join("; ", e.unmet()), "inspection",
+                    d.state, null, at);
+        } else if (event instanceof NodeAssigned e) {
+            d.hostname = e.assignment().hostname();
+            d.nodeId = e.assignment().nodeId();
+            d.nodeClass = e.assignment().nodeClass();
+            d.pool = e.assignment().pool();
+            d.labels = e.assignment().labels();
+            d.assignment = new Assignment(e.assignment().matchedRule(), e.assignment().intentGeneration());
+        } else if (event instanceof InstallRequested e) {
+            d.install = new Install(0, e.attemptLimit(), null, null, null, null, null, null, "requested", at);
+        } else if (event instanceof InstallPlanIssued e) {
+            Install i = d.installOrEmpty();
+            d.install = new Install(i.attempt(), i.attemptLimit(), e.plan().planId(), e.plan().installProfile(),
+                    e.plan().rootDevicePath(), i.step(), i.percent(), i.message(), "plan-issued", at);
+        } else if (event instanceof InstallStarted e) {
+            Install i = d.installOrEmpty();
+            d.install = new Install(e.attempt(), i.attemptLimit(), e.planId(), i.installProfile(), i.rootDevice(),
+                    "started", 0, null, "installing", at);
+            d.seen(at, "installer");
+        } else if (event instanceof InstallProgressReported e) {
+            Install i = d.installOrEmpty();
+            d.install = new Install(i.attempt(), i.attemptLimit(), i.planId(), i.installProfile(), i.rootDevice(),
+                    e.step(), e.percent(), e.message(), "installing", at);
+            d.seen(at, "installer");
+        } else if (event instanceof InstallSucceeded) {
+            Install i = d.installOrEmpty();
+            d.install = new Install(i.attempt(), i.attemptLimit(), i.planId(), i.installProfile(), i.rootDevice(),
+                    "done", 100, i.message(), "succeeded", at);
+            d.seen(at, "installer");
+        } else if (event instanceof InstallFailed e) {
+            Install i = d.installOrEmpty();
+            d.install = new Install(e.attempt(), e.attemptLimit(), i.planId(), i.installProfile(), i.rootDevice(),
+                    i.step(), i.percent(), e.reason(), e.state() == MachineState.FAILED ? "failed" : "retrying", at);
+            d.lastFailure = new Failure("install failed: " + e.reason(), "installer", d.state, e.logTail(), at);
+            d.seen(at, "installer");
+        } else if (event instanceof InstallAttemptAbandoned e) {
+            Install i = d.installOrEmpty();
+            d.install = new Install(e.attempt(), e.attemptLimit(), i.planId(), i.installProfile(), i.rootDevice(),
+                    i.step(), i.percent(), "installer rebooted mid-install",
+                    e.state() == MachineState.FAILED ? "failed" : "retrying", at);
+            if (e.state() == MachineState.FAILED) {
+                d.lastFailure = new Failure("installer rebooted mid-install; no attempt left", "installer", d.state, null, at);
+            }
+            d.seen(at, "installer");
+        } else if (event instanceof InstallTimedOut e) {
+            d.lastFailure = new Failure("install timed out in " + e.phase(), "deadline", d.state, null, at);
+        } else if (event instanceof MachineActivated e) {
+            d.rollout = new Rollout(e.runningSystem(), e.runningSystem(), "in-sync", at);
+            d.health = new Health("healthy", "first boot healthy", at);
+            d.seen(at, "nix-agent");
+        } else if (event instanceof DrainStarted || event instanceof DrainCancelled) {
+            d.drained = false;
+        } else if (event instanceof DrainCompleted) {
+            d.drained = true;
+        } else if (event instanceof ReprovisionRequested) {
+            d.drained = false;
+            d.install = null;
+            d.rollout = Rollout.NONE;
+            d.health = Health.UNKNOWN;
+        } else if (event instanceof RescueRequested e) {
+            d.returnState = e.returnState();
+        } else if (event instanceof RescueExited) {
+            d.returnState = null;
+        } else if (event instanceof MachineMarkedFailed e) {
+            d.lastFailure = new Failure(e.reason(), e.by(), e.previousState(), null, at);
+        } else if (event instanceof MachineRetired) {
+            d.drained = false;
+            d.power = Power.UNKNOWN;
+            d.health = Health.UNKNOWN;
+            d.rollout = Rollout.NONE;
+        }
+        if (event instanceof StateChanged e) {
+            d.state = e.state();
+        }
+        d.lastEvent = event.getClass().getSimpleName();
+        d.updatedAt = at;
+        d.version = sequence;
+        return d.build();
+    }
+
+    /** Mutable working copy; the detail itself stays an immutable record. */
+    private static final class Draft {
+        String machineId;
+        MachineState state;
+        long generation;
+        boolean drained;
+        String hostname;
+        String nodeId;
+        String nodeClass;
+        String pool;
+        Map<String, String> labels = Map.of();
+        Assignment assignment;
+        Power power = Power.UNKNOWN;
+        Rollout rollout = Rollout.NONE;
+        Health health = Health.UNKNOWN;
+        Install install;
+        Inspection inspection;
+        Failure lastFailure;
+        MachineState returnState;
+        MachineInventory hardware;
+        String fingerprint;
+        String factsDigest;
+        int unexpectedInstallerBoots;
+        Instant discoveredAt;
+        Instant lastSeen;
+        Instant updatedAt;
+        String lastEvent;
+        long version;
+
+        Draft(String machineId, Instant at) {
+            this.machineId = machineId;
+            this.discoveredAt = at;
+        }
+
+        Draft(MachineDetail m) {
+            machineId = m.machineId();
+            state = m.state();
+            generation = m.generation();
+            drained = m.drained();
+            hostname = m.hostname();
+            nodeId = m.nodeId();
+            nodeClass = m.nodeClass();
+            pool = m.pool();
+            labels = m.labels();
+            assignment = m.assignment();
+            power = m.power();
+            rollout = m.rollout();
+            health = m.health();
+            install = m.install();
+            inspection = m.inspection();
+            lastFailure = m.lastFailure();
+            returnState = m.returnState();
+            hardware = m.hardware();
+            fingerprint = m.fingerprint();
+            factsDigest = m.factsDigest();
+            unexpectedInstallerBoots = m.unexpectedInstallerBoots();
+            discoveredAt = m.discoveredAt();
+            lastSeen = m.lastSeen();
+            updatedAt = m.updatedAt();
+            lastEvent = m.lastEvent();
+            version = m.version();
+        }
+
+        /** First discovery, or rediscovery after retirement: a new generation starts from scratch. */
+        void reset(MachineDiscovered e, Instant at) {
+            Draft fresh = new Draft(machineId, at);
+            fresh.generation = e.generation();
+            fresh.hardware = e.facts();
+            fresh.fingerprint = e.fingerprint();
+            fresh.factsDigest = e.factsDigest();
+            copyFrom(fresh);
+            seen(at, "installer");
+        }
+
+        private void copyFrom(Draft f) {
+            state = f.state;
+            generation = f.generation;
+            drained = f.drained;
+            hostname = f.hostname;
+            nodeId = f.nodeId;
+            nodeClass = f.nodeClass;
+            pool = f.pool;
+            labels = f.labels;
+            assignment = f.assignment;
+            power = f.power;
+            rollout = f.rollout;
+            health = f.health;
+            install = f.install;
+            inspection = f.inspection;
+            lastFailure = f.lastFailure;
+            returnState = f.returnState;
+            hardware = f.hardware;
+            fingerprint = f.fingerprint;
+            factsDigest = f.factsDigest;
+            unexpectedInstallerBoots = f.unexpectedInstallerBoots;
+            discoveredAt = f.discoveredAt;
+        }
+
+        void seen(Instant at, String source) {
+            lastSeen = at;
+            power = new Power("on", source, at);
+        }
+
+        Install installOrEmpty() {
+            return install != null ? install : new Install(null, null, null, null, null, null, null, null, null, null);
+        }
+
+        MachineDetail build() {
+            return new MachineDetail(machineId, state, generation, drained, hostname, nodeId, nodeClass, pool, labels,
+                    assignment, power, rollout, health, install, inspection, lastFailure, returnState, hardware,
+                    fingerprint, factsDigest, unexpectedInstallerBoots, discoveredAt, lastSeen, updatedAt, lastEvent,
+                    version);
+        }
+    }
+}

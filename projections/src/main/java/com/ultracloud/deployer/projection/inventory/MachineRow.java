@@ -1,0 +1,78 @@
+package com.ultracloud.deployer.projection.inventory;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/**
+ * The inventory row: indexed columns to filter on, and the whole detail as JSON. JPA needs a
+ * mutable class here; nothing outside this package sees it.
+ */
+@Entity
+@Table(name = "inventory_machine")
+class MachineRow {
+
+    @Id
+    @Column(name = "machine_id", length = 36)
+    private String machineId;
+    @Column(name = "state", nullable = false, length = 32)
+    private String state;
+    @Column(name = "hostname")
+    private String hostname;
+    @Column(name = "node_id")
+    private String nodeId;
+    @Column(name = "node_class")
+    private String nodeClass;
+    @Column(name = "pool")
+    private String pool;
+    /** {@code |key=value|key2=value2|}, so a label filter is one LIKE. */
+    @Column(name = "labels", length = 4000)
+    private String labels;
+    /** Lower-case hostname, node id, serials and MACs, separated by spaces. */
+    @Column(name = "search_text", length = 4000)
+    private String searchText;
+    @Column(name = "last_seen")
+    private Instant lastSeen;
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+    @Column(name = "version", nullable = false)
+    private long version;
+    @Column(name = "detail", nullable = false, columnDefinition = "text")
+    private String detail;
+
+    protected MachineRow() {
+    }
+
+    MachineRow(String machineId) {
+        this.machineId = machineId;
+    }
+
+    void update(MachineDetail d, String detailJson) {
+        state = d.state().name();
+        hostname = d.hostname();
+        nodeId = d.nodeId();
+        nodeClass = d.nodeClass();
+        pool = d.pool();
+        labels = InventorySearch.labelsColumn(d.labels());
+        searchText = InventorySearch.searchColumn(d);
+        lastSeen = d.lastSeen();
+        updatedAt = d.updatedAt();
+        version = d.version();
+        detail = detailJson;
+    }
+
+    String machineId() {
+        return machineId;
+    }
+
+    long version() {
+        return version;
+    }
+
+    String detail() {
+        return detail;
+    }
+}

@@ -1,0 +1,2 @@
+/** Read models built from the event stream. Projections never send commands. */
+package com.ultracloud.deployer.projection;
