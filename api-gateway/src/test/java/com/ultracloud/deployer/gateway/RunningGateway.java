@@ -1,0 +1,127 @@
+package com.ultracloud.deployer.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ultracloud.deployer.DeployerApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real application on a random port, started and stopped by a test (several times on one store,
+ * for durability tests), with a small JSON client.
+ */
+public final class RunningGateway implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    private RunningGateway(ConfigurableApplicationContext context) {
+        this.context = context;
+        int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public static RunningGateway start(String... args) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+        all.addAll(List.of(args));
+        return new RunningGateway(new SpringApplicationBuilder(DeployerApplication.class).run(all.toArray(String[]::new)));
+    }
+
+    /** Embedded default on a fresh H2 file under {@code dataDir}. */
+    public static RunningGateway embedded(java.nio.file.Path dataDir, String... more) {
+        List<String> args = new ArrayList<>(List.of("--deployer.data-dir=" + dataDir));
+        args.addAll(List.of(more));
+        return start(args.toArray(String[]::new));
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public String baseUrl() {
+        return base;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
+    }
+
+    public Response post(String path, Object body) {
+        return post(path, body, Map.of());
+    }
+
+    public Response post(String path, Object body, Map<String, String> headers) {
+        String text = body == null ? "" : body instanceof String s ? s : write(body);
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(text)), headers);
+    }
+
+    public Response send(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::header);
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
+                    r.headers().firstValue("ETag").orElse(null), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    public static String write(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Response(int status, String contentType, String etag, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public boolean isProblem() {
+            return contentType.startsWith("application/problem+json");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + (body.length() > 600 ? body.substring(0, 600) + "…" : body);
+        }
+    }
+}
