@@ -14,7 +14,7 @@ final class ServerDisks {
 
     static final long PM9A3_BYTES = 1_920_383_410_176L;      // 1788.5 GiB
     static final long D3_S4510_BYTES = 480_103_981_056L;     // 447.1 GiB
-    static final long EXOS_4TB_BYTES = 4_000_787_030_016L;   // 3726.0 GiB (3726.02)
+    static final long EXOS_4TB_BYTES = 4_000_787_030_016L;   // 3726.023 GiB: shown with 3 decimals, as one would read "3726.0"
     static final long SANDISK_BYTES = 30_752_636_928L;       // 28.6 GiB
     static final long GIB = 1L << 30;
 
