@@ -1,0 +1,118 @@
+package com.ultracloud.deployer.gateway;
+
+import com.ultracloud.deployer.machine.api.LifecycleAction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sends a catalogue of bad requests to every endpoint and asserts that none is answered with a 5xx,
+ * and that every error is a problem+json without a stack trace or a Java class name.
+ */
+class BadInputTest {
+
+    @TempDir
+    static Path dataDir;
+    static RunningGateway gw;
+    static String machine;
+
+    static final List<String> BAD_BODIES = List.of(
+            "", "null", "[]", "42", "\"text\"", "{", "{\"a\":", "}{", "{\"nics\":{}}", "{\"nics\":[1,2]}",
+            "{\"disks\":[null]}", "{\"identity\":[]}", "{\"memoryBytes\":-5}", "{\"memoryBytes\":1e400}",
+            "{\"memoryBytes\":99999999999999999999999}", "{\"cpu\":{\"threads\":\"many\"}}",
+            "{\"nodeClass\":{},\"pool\":[],\"hostname\":12}", "{\"attemptLimit\":\"x\"}", "{\"attemptLimit\":0}",
+            "{\"force\":\"maybe\"}", "{\"reason\":" + "\"" + "r".repeat(3000) + "\"}", "{\"labels\":[1]}",
+            "\u0000\u0001", "{\"boot\":{\"mode\":\"floppy\"}}", "{\"network\":{\"addresses\":[\"not an address\"]}}",
+            "{\"nics\":[{\"mac\":\"ff:ff:ff:ff:ff:ff\"}]}");
+
+    @BeforeAll
+    static void start() {
+        gw = RunningGateway.embedded(dataDir);
+        machine = gw.post("/api/v1/bootstrap/discover", Hardware.clone("server-nvme-sata-usb", 1)).json()
+                .get("machineId").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    @Test
+    void noBadBodyOnAnyPostEndpointGetsA5xx() {
+        List<String> paths = new ArrayList<>(List.of("/api/v1/bootstrap/discover"));
+        for (LifecycleAction a : LifecycleAction.values()) {
+            a.apiName().ifPresent(name -> paths.add("/api/v1/machines/" + machine + "/" + name));
+        }
+        paths.add("/api/v1/machines/" + UUID.randomUUID() + "/inspect");
+        paths.add("/api/v1/machines/not-a-uuid/inspect");
+        paths.add("/api/v1/machines/" + machine + "/no-such-action");
+        paths.add("/api/v1/admin/projections/no-such/replay");
+        List<String> failures = new ArrayList<>();
+        for (String path : paths) {
+            for (String body : BAD_BODIES) {
+                for (String type : List.of("application/json", "text/plain")) {
+                    RunningGateway.Response r = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + path))
+                            .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body)), Map.of());
+                    check(failures, "POST " + path + " [" + type + "] " + abbreviate(body), r);
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void noBadQueryOrPathOnAnyGetEndpointGetsA5xx() {
+        List<String> gets = List.of(
+                "/api/v1/machines?page=-1", "/api/v1/machines?size=100000", "/api/v1/machines?page=abc",
+                "/api/v1/machines?state=", "/api/v1/machines?state=ACTIVE,NOPE", "/api/v1/machines?sort=password",
+                "/api/v1/machines?sort=hostname,sideways", "/api/v1/machines?q=%25%5F%5C", "/api/v1/machines?label=%3D",
+                "/api/v1/machines/x", "/api/v1/machines/" + UUID.randomUUID(),
+                "/api/v1/machines/" + machine + "?consistent=perhaps",
+                "/api/v1/machines/" + machine + "/state", "/api/v1/machines/" + machine + "/state?at=",
+                "/api/v1/machines/" + machine + "/state?at=-1", "/api/v1/machines/" + machine + "/state?at=yesterday",
+                "/api/v1/machines/" + machine + "/state?at=99999999999999999999",
+                "/api/v1/machines/" + machine + "/state?at=1970-01-01T00:00:00Z",
+                "/api/v1/machines/" + UUID.randomUUID() + "/state?at=0",
+                "/api/v1/machines/" + UUID.randomUUID() + "/events", "/api/v1/machines/%00/events",
+                "/api/v1/nothing-here", "/api/v1/machines/" + machine + "/inspect");
+        List<String> failures = new ArrayList<>();
+        for (String path : gets) {
+            check(failures, "GET " + path, gw.get(path));
+        }
+        RunningGateway.Response del = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/machines"))
+                .DELETE(), Map.of());
+        check(failures, "DELETE /api/v1/machines", del);
+        RunningGateway.Response badIfMatch = gw.post("/api/v1/machines/" + machine + "/inspect", null,
+                Map.of("If-Match", "yesterday"));
+        check(failures, "If-Match: yesterday", badIfMatch);
+        assertThat(failures).isEmpty();
+    }
+
+    private static void check(List<String> failures, String what, RunningGateway.Response r) {
+        Optional<String> problem = Optional.empty();
+        if (r.status() >= 500) {
+            problem = Optional.of("answered " + r.status());
+        } else if (r.status() >= 400 && !r.isProblem()) {
+            problem = Optional.of("error without problem+json: " + r.contentType());
+        } else if (r.body().contains("Exception") || r.body().contains("\tat ") || r.body().contains("java.")) {
+            problem = Optional.of("leaks internals");
+        }
+        problem.ifPresent(p -> failures.add(what + " -> " + p + ": " + r));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}
