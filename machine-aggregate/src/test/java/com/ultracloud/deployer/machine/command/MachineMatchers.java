@@ -73,8 +73,11 @@ final class MachineMatchers {
                 if (!Objects.equals(error.allowedFrom(), allowedFrom)) wrong.add("allowedFrom " + error.allowedFrom());
                 String detail = error.detail() == null ? "" : error.detail();
                 if (!detail.equals(e.getMessage())) wrong.add("message " + e.getMessage() + " differs from detail");
-                List<String> named = new ArrayList<>(List.of(id.toString(), state.name(), action.wireName()));
-                if (allowedFrom != null) allowedFrom.forEach(s -> named.add(s.name()));
+                // every detail names the machine and the command; all but INVALID_COMMAND the state;
+                // an illegal transition also every state the command is allowed from
+                List<String> named = new ArrayList<>(List.of(id.toString(), action.wireName()));
+                if (code != MachineErrorCode.INVALID_COMMAND) named.add(state.name());
+                if (code == MachineErrorCode.ILLEGAL_TRANSITION) allowedFrom.forEach(s -> named.add(s.name()));
                 named.addAll(List.of(detailFragments));
                 named.stream().filter(n -> !detail.contains(n)).forEach(n -> wrong.add("detail does not name " + n));
                 if (!wrong.isEmpty()) {
