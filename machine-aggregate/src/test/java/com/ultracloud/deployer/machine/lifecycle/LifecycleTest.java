@@ -97,7 +97,8 @@ class LifecycleTest {
     @Test
     void rowsThatChangeStateEmitAStateChangedEvent() {
         for (Transition t : Lifecycle.TABLE) {
-            boolean moves = t.to() != Target.SAME && !t.to().possibleStates(t.from()).equals(Set.of(t.from()));
+            boolean moves = t.createsMachine()
+                    || t.to() != Target.SAME && !t.to().possibleStates(t.from()).equals(Set.of(t.from()));
             if (moves) {
                 assertThat(t.events()).as("events of %s", t).anyMatch(StateChanged.class::isAssignableFrom);
             }
@@ -164,10 +165,10 @@ class LifecycleTest {
     }
 
     @Test
-    void theRenderingsAreStable() {
+    void theRenderingsFollowDeclarationOrder() {
         assertThat(Lifecycle.markdownTable()).hasLineCount(Lifecycle.TABLE.size() + 2);
         assertThat(Lifecycle.mermaidDiagram()).startsWith("stateDiagram-v2\n")
-                .contains("RESCUE --> ACTIVE : exit-rescue\n    RESCUE --> DRAINING : exit-rescue\n"
-                        + "    RESCUE --> INSTALLED : exit-rescue\n    RESCUE --> FAILED : exit-rescue\n");
+                .contains("RESCUE --> INSTALLED : exit-rescue\n    RESCUE --> ACTIVE : exit-rescue\n"
+                        + "    RESCUE --> DRAINING : exit-rescue\n    RESCUE --> FAILED : exit-rescue\n");
     }
 }
