@@ -2,6 +2,8 @@ package com.ultracloud.deployer.machine.lifecycle;
 
 import com.ultracloud.deployer.machine.api.MachineState;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,9 +16,13 @@ public final class Target {
     public static final Target LAST_STABLE = new Target(null, "last stable state");
     public static final Target RETURN_STATE = new Target(null, "state before rescue");
 
-    /** States exit-rescue may return to: exactly the states rescue is allowed from. */
-    static final Set<MachineState> RESCUE_RETURN_STATES =
-            Set.of(MachineState.ACTIVE, MachineState.DRAINING, MachineState.INSTALLED, MachineState.FAILED);
+    /**
+     * States exit-rescue may return to: exactly the states rescue is allowed from. An EnumSet, so
+     * iteration (and the rendered diagram) follows declaration order in every JVM run; Set.of's
+     * order changes between runs.
+     */
+    static final Set<MachineState> RESCUE_RETURN_STATES = Collections.unmodifiableSet(
+            EnumSet.of(MachineState.ACTIVE, MachineState.DRAINING, MachineState.INSTALLED, MachineState.FAILED));
 
     private final MachineState fixed;
     private final String label;

@@ -1,0 +1,199 @@
+package com.ultracloud.deployer.machine.command;
+
+import com.ultracloud.deployer.machine.api.HardwareRequirements;
+import com.ultracloud.deployer.machine.api.InstallPlanSummary;
+import com.ultracloud.deployer.machine.api.IssuedCredentials;
+import com.ultracloud.deployer.machine.api.LifecycleAction;
+import com.ultracloud.deployer.machine.api.MachineId;
+import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.NodeAssignment;
+import com.ultracloud.deployer.machine.api.command.*;
+import com.ultracloud.deployer.machine.api.event.*;
+import com.ultracloud.deployer.machine.domain.MachineFingerprint;
+import com.ultracloud.deployer.machine.lifecycle.Condition;
+import com.ultracloud.deployer.machine.testdata.LabHardware;
+import com.ultracloud.deployer.protocol.InventoryDigest;
+import com.ultracloud.deployer.protocol.MachineInventory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.ultracloud.deployer.machine.api.MachineState.*;
+import static com.ultracloud.deployer.machine.testdata.LabHardware.GIB;
+
+/**
+ * Test-side knowledge of how a machine gets somewhere: for each state (and each condition a row of
+ * the lifecycle table needs), the realistic past events that bring the lab's compute server there,
+ * and for each action the command an operator, the installer, the saga or a deadline would send.
+ */
+final class MachineHistories {
+
+    static final MachineInventory FACTS = LabHardware.server();
+    static final String DIGEST = InventoryDigest.of(FACTS);
+    static final MachineInventory CHANGED_FACTS = LabHardware.serverWithoutUsbStick();
+    static final String CHANGED_DIGEST = InventoryDigest.of(CHANGED_FACTS);
+    static final MachineFingerprint FINGERPRINT = MachineFingerprint.of(FACTS);
+    static final MachineId ID = FINGERPRINT.machineId();
+
+    /** The compute class's minimums: the server meets them. */
+    static final HardwareRequirements COMPUTE = new HardwareRequirements(16, 64 * GIB, 2, 900_000_000_000L, 2);
+    /** The storage class's minimums: the server misses threads, memory and disk count. */
+    static final HardwareRequirements STORAGE = new HardwareRequirements(64, 512 * GIB, 8, 900_000_000_000L, 2);
+
+    static final NodeAssignment ASSIGNMENT = new NodeAssignment("node-a01", "node-a01", "compute", "rack-a",
+            Map.of("rack", "a", "role", "worker"), "supermicro-compute", 4L);
+    static final String PLAN_ID = "plan-4-node-a01-1";
+    static final InstallPlanSummary PLAN = new InstallPlanSummary(PLAN_ID, 4L, "server",
+            "git+https://git.lab.example/fleet", "nixosConfigurations.node-a01.config.system.build.toplevel",
+            "/dev/disk/by-id/nvme-SAMSUNG_MZQL2960HCJR-00A07_S64FNE0R812345", "single-disk-ext4");
+    static final InstallPlanSummary REISSUED_PLAN = new InstallPlanSummary("plan-4-node-a01-2", 4L, "server",
+            PLAN.flake(), PLAN.attribute(), PLAN.rootDevicePath(), PLAN.diskLayout());
+    static final IssuedCredentials CREDENTIALS = new IssuedCredentials(
+            "SHA256:qM6pXf3w0Gk2Z8wq9c1eB7r8v2T0yJ4Lh5nKx3dUaPo", "5f3a9c0e11d2b7a4",
+            "SHA256:9b1c7e2a4f6d8e0a1c3b5d7f9e1a3c5b7d9f1e3a5c7b9d1f3e5a7c9b1d3f5e7a",
+            "sha256:0c8f2b7e9a4d6c1e3f5a7b9d1c3e5f7a9b1d3c5e7f9a1b3d5c7e9f1a3b5d7c9e",
+            Instant.parse("2025-06-02T10:15:00Z"));
+    static final String SYSTEM = "/nix/store/7yq3w0m4s2kz5f8h1v6c9p0d3b2n4x5j-nixos-system-node-a01-25.05";
+    static final int ATTEMPT_LIMIT = 3;
+
+    /** Where a history leaves the machine, and what it remembers. */
+    record Scenario(MachineState state, Condition condition, List<Object> history, MachineState lastStable,
+                    MachineState returnState, boolean drained) {
+    }
+
+    private MachineHistories() {
+    }
+
+    /** The history that brings a machine to {@code state} with {@code condition} holding (when it depends on history). */
+    static Scenario scenario(MachineState state, Condition condition) {
+        return switch (state) {
+            case DISCOVERED -> new Scenario(state, condition, discovered(), DISCOVERED, null, false);
+            case INSPECTED -> new Scenario(state, condition, inspected(), INSPECTED, null, false);
+            case COMMISSIONED -> new Scenario(state, condition, commissioned(), COMMISSIONED, null, false);
+            case INSTALL_PENDING -> new Scenario(state, condition, installPending(), COMMISSIONED, null, false);
+            case INSTALLING -> condition == Condition.ATTEMPTS_USED_UP
+                    ? new Scenario(state, condition, installingLastAttempt(), COMMISSIONED, null, false)
+                    : new Scenario(state, condition, installing(), COMMISSIONED, null, false);
+            case INSTALLED -> new Scenario(state, condition, installed(), INSTALLED, null, false);
+            case ACTIVE -> new Scenario(state, condition, active(), ACTIVE, null, false);
+            case DRAINING -> condition == Condition.DRAINED
+                    ? new Scenario(state, condition, drained(), ACTIVE, null, true)
+                    : new Scenario(state, condition, draining(), ACTIVE, null, false);
+            case REPROVISIONING -> new Scenario(state, condition, reprovisioning(), COMMISSIONED, null, false);
+            case RESCUE -> new Scenario(state, condition, rescue(), ACTIVE, ACTIVE, false);
+            case FAILED -> new Scenario(state, condition, failed(), ACTIVE, null, false);
+            case RETIRED -> new Scenario(state, condition, retired(), ACTIVE, null, false);
+        };
+    }
+
+    // ------------------------------------------------------------------ histories
+
+    static List<Object> discovered() {
+        return List.of(new MachineDiscovered(ID, 1, FINGERPRINT.value(), FACTS, DIGEST, DISCOVERED));
+    }
+
+    static List<Object> inspected() {
+        return plus(discovered(), new MachineInspected(ID, COMPUTE, INSPECTED));
+    }
+
+    static List<Object> commissioned() {
+        return plus(inspected(), new MachineCommissioned(ID, COMMISSIONED), new NodeAssigned(ID, ASSIGNMENT));
+    }
+
+    static List<Object> installPending() {
+        return plus(commissioned(),
+                new InstallRequested(ID, ATTEMPT_LIMIT, INSTALL_PENDING),
+                new BootstrapCredentialsIssued(ID, PLAN_ID, CREDENTIALS),
+                new InstallPlanIssued(ID, PLAN));
+    }
+
+    /** First attempt under way. */
+    static List<Object> installing() {
+        return plus(installPending(),
+                new InstallStarted(ID, PLAN_ID, 1, INSTALLING),
+                new InstallProgressReported(ID, PLAN_ID, "disko", 15, "partitioning " + PLAN.rootDevicePath()));
+    }
+
+    /** Two attempts failed; the third (last) is under way. */
+    static List<Object> installingLastAttempt() {
+        return plus(installPending(),
+                new InstallStarted(ID, PLAN_ID, 1, INSTALLING),
+                new InstallFailed(ID, PLAN_ID, 1, ATTEMPT_LIMIT, "nixos-install: cache.nixos.org unreachable", "curl: (6)", INSTALL_PENDING),
+                new InstallStarted(ID, PLAN_ID, 2, INSTALLING),
+                new InstallFailed(ID, PLAN_ID, 2, ATTEMPT_LIMIT, "nixos-install: cache.nixos.org unreachable", "curl: (6)", INSTALL_PENDING),
+                new InstallStarted(ID, PLAN_ID, 3, INSTALLING));
+    }
+
+    static List<Object> installed() {
+        return plus(installing(),
+                new InstallProgressReported(ID, PLAN_ID, "nixos-install", 90, "installing the boot loader"),
+                new InstallSucceeded(ID, PLAN_ID, INSTALLED));
+    }
+
+    static List<Object> active() {
+        return plus(installed(), new MachineActivated(ID, SYSTEM, ACTIVE));
+    }
+
+    static List<Object> draining() {
+        return plus(active(), new DrainStarted(ID, DRAINING));
+    }
+
+    static List<Object> drained() {
+        return plus(draining(), new DrainCompleted(ID, DRAINING));
+    }
+
+    static List<Object> reprovisioning() {
+        return plus(drained(), new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING));
+    }
+
+    static List<Object> rescue() {
+        return plus(active(), new RescueRequested(ID, ACTIVE, MachineState.RESCUE));
+    }
+
+    static List<Object> failed() {
+        return plus(active(), new MachineMarkedFailed(ID, "ECC errors on DIMM A2", "alice", ACTIVE, FAILED));
+    }
+
+    static List<Object> retired() {
+        return plus(drained(), new MachineRetired(ID, CREDENTIALS, RETIRED));
+    }
+
+    static List<Object> plus(List<Object> history, Object... more) {
+        List<Object> all = new ArrayList<>(history);
+        all.addAll(List.of(more));
+        return List.copyOf(all);
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** The command of {@code action}, with data that makes {@code condition} hold where the data decides it. */
+    static Object command(LifecycleAction action, Condition condition) {
+        return switch (action) {
+            case DISCOVER -> condition == Condition.FACTS_CHANGED
+                    ? new DiscoverMachine(ID, FINGERPRINT.value(), CHANGED_FACTS, CHANGED_DIGEST)
+                    : new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST);
+            case INSPECT -> new InspectMachine(ID, condition == Condition.REQUIREMENTS_UNMET ? STORAGE : COMPUTE, null);
+            case COMMISSION -> new CommissionMachine(ID, ASSIGNMENT, null);
+            case REQUEST_INSTALL -> new RequestInstall(ID, ATTEMPT_LIMIT, null);
+            case ISSUE_PLAN -> new IssueInstallPlan(ID, CREDENTIALS, REISSUED_PLAN);
+            case START_INSTALL -> new StartInstall(ID, PLAN_ID);
+            case REPORT_PROGRESS -> new ReportInstallProgress(ID, PLAN_ID, "nixos-install", 60, "copying the closure");
+            case COMPLETE_INSTALL -> new CompleteInstall(ID, PLAN_ID);
+            case FAIL_INSTALL -> new FailInstall(ID, PLAN_ID, "disko: wipefs failed on " + PLAN.rootDevicePath(),
+                    "wipefs: error: probing initialization failed: Device or resource busy");
+            case TIME_OUT_INSTALL -> new TimeOutInstall(ID, null);
+            case ACTIVATE -> new ActivateMachine(ID, SYSTEM);
+            case DRAIN -> new DrainMachine(ID, null);
+            case COMPLETE_DRAIN -> new CompleteDrain(ID, null);
+            case UNDRAIN -> new UndrainMachine(ID, null);
+            case REPROVISION -> new ReprovisionMachine(ID, condition == Condition.FORCED, null);
+            case RESCUE -> new RescueMachine(ID, null);
+            case EXIT_RESCUE -> new ExitRescue(ID, null);
+            case MARK_FAILED -> new MarkMachineFailed(ID, "PSU 2 failed", null);
+            case RECOVER -> new RecoverMachine(ID, null);
+            case RETIRE -> new RetireMachine(ID, null);
+        };
+    }
+}

@@ -1,0 +1,349 @@
+package com.ultracloud.deployer.machine.command;
+
+import com.ultracloud.deployer.machine.api.LifecycleAction;
+import com.ultracloud.deployer.machine.api.MachineErrorCode;
+import com.ultracloud.deployer.machine.api.MachineException;
+import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.NodeAssignment;
+import com.ultracloud.deployer.machine.api.command.*;
+import com.ultracloud.deployer.machine.api.event.*;
+import com.ultracloud.deployer.machine.domain.InspectionCheck;
+import com.ultracloud.deployer.machine.lifecycle.Lifecycle;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.ultracloud.deployer.machine.api.MachineState.*;
+import static com.ultracloud.deployer.machine.command.MachineHistories.*;
+import static com.ultracloud.deployer.machine.command.MachineMatchers.refusal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One behaviour of the Machine aggregate per test (DESIGN §3), on the lab's compute server. */
+class MachineTest {
+
+    private static final String REASON = "PSU 2 failed";
+
+    private FixtureConfiguration<Machine> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Machine.class);
+    }
+
+    // ------------------------------------------------------------------ discovery
+
+    @Test
+    void firstDiscoveryCreatesTheMachineInGenerationOne() {
+        fixture.givenNoPriorActivity()
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectEvents(new MachineDiscovered(ID, 1, FINGERPRINT.value(), FACTS, DIGEST, DISCOVERED))
+                .expectResultMessagePayload(DISCOVERED)
+                .expectState(m -> assertThat(m.lastStable()).isEqualTo(DISCOVERED));
+    }
+
+    @Test
+    void rediscoveryWithUnchangedFactsEmitsNothing() {
+        fixture.given(commissioned())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(COMMISSIONED);
+    }
+
+    @Test
+    void rediscoveryWithChangedFactsRefreshesTheInventory() {
+        fixture.given(inspected())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), CHANGED_FACTS, CHANGED_DIGEST))
+                .expectEvents(new InventoryRefreshed(ID, CHANGED_FACTS, CHANGED_DIGEST))
+                .expectState(m -> assertThat(m.state()).isEqualTo(INSPECTED));
+    }
+
+    @Test
+    void installerBootOnAnActiveMachineIsRecordedForTheOperator() {
+        fixture.given(active())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectEvents(new UnexpectedInstallerBoot(ID, ACTIVE, DIGEST))
+                .expectState(m -> assertThat(m.state()).isEqualTo(ACTIVE));
+    }
+
+    @Test
+    void installerRebootMidInstallAbandonsTheAttemptAndWaitsForTheNext() {
+        fixture.given(installing())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectEvents(new InstallAttemptAbandoned(ID, 1, ATTEMPT_LIMIT, INSTALL_PENDING))
+                .expectState(m -> assertThat(m.attempt()).isEqualTo(1));
+    }
+
+    @Test
+    void installerRebootOnTheLastAttemptFailsTheMachine() {
+        fixture.given(installingLastAttempt())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectEvents(new InstallAttemptAbandoned(ID, 3, ATTEMPT_LIMIT, FAILED));
+    }
+
+    @Test
+    void retiredMachineRediscoveredStartsNewGeneration() {
+        fixture.given(retired())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), CHANGED_FACTS, CHANGED_DIGEST))
+                .expectEvents(new MachineDiscovered(ID, 2, FINGERPRINT.value(), CHANGED_FACTS, CHANGED_DIGEST, DISCOVERED))
+                .expectState(m -> {
+                    assertThat(m.state()).isEqualTo(DISCOVERED);
+                    assertThat(m.lastStable()).isEqualTo(DISCOVERED);
+                    assertThat(m.drained()).isFalse();
+                    assertThat(m.attempt()).isZero();
+                });
+    }
+
+    @Test
+    void reprovisionedMachineRediscoveredIsInstalledAgain() {
+        fixture.given(reprovisioning())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectEvents(new InstallRequested(ID, ATTEMPT_LIMIT, INSTALL_PENDING))
+                .expectState(m -> {
+                    assertThat(m.state()).isEqualTo(INSTALL_PENDING);
+                    assertThat(m.attempt()).isZero();
+                });
+    }
+
+    @Test
+    void rescueBootGivesTheInstallerRescueInstructions() {
+        fixture.given(rescue())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectEvents(new RescueBooted(ID))
+                .expectState(m -> assertThat(m.state()).isEqualTo(MachineState.RESCUE));
+    }
+
+    // ------------------------------------------------------------------ inspection and commissioning
+
+    @Test
+    void inspectionAgainstTheComputeClassPasses() {
+        fixture.given(discovered())
+                .when(new InspectMachine(ID, COMPUTE, null))
+                .expectEvents(new MachineInspected(ID, COMPUTE, INSPECTED));
+    }
+
+    @Test
+    void inspectionFailureListsEveryUnmetRequirement() {
+        List<String> unmet = InspectionCheck.unmet(FACTS, STORAGE);
+        assertThat(unmet).hasSize(3);
+        fixture.given(discovered())
+                .when(new InspectMachine(ID, STORAGE, null))
+                .expectEvents(new InspectionFailed(ID, STORAGE, unmet, FAILED))
+                .expectState(m -> assertThat(m.lastStable()).isEqualTo(DISCOVERED));
+    }
+
+    @Test
+    void commissioningAssignsTheNodeIdFromTheHostnameWhenNoneIsGiven() {
+        NodeAssignment withoutNodeId = new NodeAssignment(null, "node-a01", "compute", "rack-a",
+                Map.of("rack", "a"), null, 4L);
+        fixture.given(inspected())
+                .when(new CommissionMachine(ID, withoutNodeId, null))
+                .expectEvents(new MachineCommissioned(ID, COMMISSIONED),
+                        new NodeAssigned(ID, new NodeAssignment("node-a01", "node-a01", "compute", "rack-a",
+                                Map.of("rack", "a"), null, 4L)));
+    }
+
+    @Test
+    void commissionWithoutHostnameIsInvalid() {
+        fixture.given(inspected())
+                .when(new CommissionMachine(ID, new NodeAssignment(null, " ", "compute", null, null, null, 4L), null))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.INVALID_COMMAND, ID, INSPECTED, LifecycleAction.COMMISSION,
+                        null, "hostname", "pool"));
+    }
+
+    // ------------------------------------------------------------------ installation
+
+    @Test
+    void startingTheInstallCountsTheAttempt() {
+        fixture.given(installPending())
+                .when(new StartInstall(ID, PLAN_ID))
+                .expectEvents(new InstallStarted(ID, PLAN_ID, 1, INSTALLING))
+                .expectState(m -> assertThat(m.attempt()).isEqualTo(1));
+    }
+
+    @Test
+    void installFailureRetriesUntilAttemptLimitThenFails() {
+        List<Object> history = new ArrayList<>(installPending());
+        for (int attempt = 1; attempt <= ATTEMPT_LIMIT; attempt++) {
+            history.add(new InstallStarted(ID, PLAN_ID, attempt, INSTALLING));
+            MachineState expected = attempt < ATTEMPT_LIMIT ? INSTALL_PENDING : FAILED;
+            InstallFailed failed = new InstallFailed(ID, PLAN_ID, attempt, ATTEMPT_LIMIT, "disko: wipefs failed",
+                    "Device or resource busy", expected);
+            new AggregateTestFixture<>(Machine.class)
+                    .given(history)
+                    .when(new FailInstall(ID, PLAN_ID, "disko: wipefs failed", "Device or resource busy"))
+                    .expectEvents(failed)
+                    .expectResultMessagePayload(expected);
+            history.add(failed);
+        }
+    }
+
+    @Test
+    void completeInstallOfAStalePlanIsAConflict() {
+        fixture.given(installing())
+                .when(new CompleteInstall(ID, "plan-3-node-a01-1"))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.CONFLICT, ID, INSTALLING, LifecycleAction.COMPLETE_INSTALL,
+                        null, "plan-3-node-a01-1", PLAN_ID));
+    }
+
+    @Test
+    void startInstallBeforeAPlanIsIssuedIsAConflict() {
+        fixture.given(plus(commissioned(), new InstallRequested(ID, ATTEMPT_LIMIT, INSTALL_PENDING)))
+                .when(new StartInstall(ID, PLAN_ID))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.CONFLICT, ID, INSTALL_PENDING, LifecycleAction.START_INSTALL,
+                        null, "no install plan"));
+    }
+
+    @Test
+    void requestInstallWithoutAttemptsIsInvalid() {
+        fixture.given(commissioned())
+                .when(new RequestInstall(ID, 0, null))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.INVALID_COMMAND, ID, COMMISSIONED,
+                        LifecycleAction.REQUEST_INSTALL, null, "attemptLimit"));
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    @Test
+    void drainingAnActiveMachineStartsTheDrain() {
+        fixture.given(active())
+                .when(new DrainMachine(ID, null))
+                .expectEvents(new DrainStarted(ID, DRAINING))
+                .expectState(m -> assertThat(m.drained()).isFalse());
+    }
+
+    @Test
+    void completingTheDrainMarksTheMachineDrained() {
+        fixture.given(draining())
+                .when(new CompleteDrain(ID, null))
+                .expectEvents(new DrainCompleted(ID, DRAINING))
+                .expectState(m -> assertThat(m.drained()).isTrue());
+    }
+
+    @Test
+    void reprovisionOfADrainingMachineThatIsNotDrainedIsRefused() {
+        fixture.given(draining())
+                .when(new ReprovisionMachine(ID, false, null))
+                .expectNoEvents()
+                .expectException(MachineException.class)
+                .expectException(refusal(MachineErrorCode.PRECONDITION_FAILED, ID, DRAINING, LifecycleAction.REPROVISION,
+                        Lifecycle.allowedFrom(LifecycleAction.REPROVISION), "the drain is complete"));
+    }
+
+    @Test
+    void retireOfADrainingMachineThatIsNotDrainedIsRefused() {
+        fixture.given(draining())
+                .when(new RetireMachine(ID, null))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.PRECONDITION_FAILED, ID, DRAINING, LifecycleAction.RETIRE,
+                        Lifecycle.allowedFrom(LifecycleAction.RETIRE), "the drain is complete"));
+    }
+
+    @Test
+    void reprovisionOfAnActiveMachineWithoutForceIsRefused() {
+        fixture.given(active())
+                .when(new ReprovisionMachine(ID, false, null))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.PRECONDITION_FAILED, ID, ACTIVE, LifecycleAction.REPROVISION,
+                        Lifecycle.allowedFrom(LifecycleAction.REPROVISION), "force is requested"));
+    }
+
+    @Test
+    void reprovisionRevokesCredentials() {
+        fixture.given(drained())
+                .when(new ReprovisionMachine(ID, false, null))
+                .expectEvents(new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING))
+                .expectState(m -> {
+                    assertThat(m.drained()).isFalse();
+                    assertThat(m.lastStable()).isEqualTo(COMMISSIONED);
+                });
+    }
+
+    @Test
+    void forcedReprovisionOfAnActiveMachineRevokesCredentials() {
+        fixture.given(active())
+                .when(new ReprovisionMachine(ID, true, null))
+                .expectEvents(new ReprovisionRequested(ID, true, CREDENTIALS, REPROVISIONING));
+    }
+
+    @Test
+    void retireRevokesCredentials() {
+        fixture.given(drained())
+                .when(new RetireMachine(ID, null))
+                .expectEvents(new MachineRetired(ID, CREDENTIALS, RETIRED));
+    }
+
+    @Test
+    void exitRescueReturnsToStateBeforeRescue() {
+        fixture.given(plus(drained(), new RescueRequested(ID, DRAINING, MachineState.RESCUE)))
+                .when(new ExitRescue(ID, null))
+                .expectEvents(new RescueExited(ID, DRAINING))
+                .expectState(m -> {
+                    assertThat(m.state()).isEqualTo(DRAINING);
+                    assertThat(m.drained()).as("still drained").isTrue();
+                });
+    }
+
+    @Test
+    void rescueRemembersTheStateToReturnTo() {
+        fixture.given(installed())
+                .when(new RescueMachine(ID, null))
+                .expectEvents(new RescueRequested(ID, INSTALLED, MachineState.RESCUE));
+    }
+
+    @Test
+    void markFailedRecordsPrincipalFromMetadata() {
+        fixture.given(active())
+                .when(new MarkMachineFailed(ID, REASON, null),
+                        Map.of("principal", "alice@ops.example", "correlationId", "7d1f0c2e-5b7a-4a51-9f0e-2c4b6d8e0a13"))
+                .expectEvents(new MachineMarkedFailed(ID, REASON, "alice@ops.example", ACTIVE, FAILED));
+    }
+
+    @Test
+    void markFailedWithoutPrincipalOrReasonRecordsThatTheyAreUnknown() {
+        fixture.given(installing())
+                .when(new MarkMachineFailed(ID, null, null))
+                .expectEvents(new MachineMarkedFailed(ID, "marked failed without a reason", "unknown", INSTALLING, FAILED));
+    }
+
+    @Test
+    void recoverReturnsToLastStableState() {
+        fixture.given(plus(installing(), new InstallTimedOut(ID, "INSTALLING", FAILED)))
+                .when(new RecoverMachine(ID, null))
+                .expectEvents(new MachineRecovered(ID, COMMISSIONED))
+                .expectState(m -> assertThat(m.state()).isEqualTo(COMMISSIONED));
+    }
+
+    @Test
+    void recoverOfAFailedActiveMachineReturnsToActive() {
+        fixture.given(failed())
+                .when(new RecoverMachine(ID, null))
+                .expectEvents(new MachineRecovered(ID, ACTIVE));
+    }
+
+    @Test
+    void installTimeoutNamesThePhaseItWasStuckIn() {
+        fixture.given(installPending())
+                .when(new TimeOutInstall(ID, null))
+                .expectEvents(new InstallTimedOut(ID, "INSTALL_PENDING", FAILED));
+    }
+
+    @Test
+    void aRetiredMachineCannotBeMarkedFailed() {
+        fixture.given(retired())
+                .when(new MarkMachineFailed(ID, REASON, null))
+                .expectNoEvents()
+                .expectExceptionMessage("machine " + ID + " is RETIRED; mark-failed is allowed only from DISCOVERED, "
+                        + "INSPECTED, COMMISSIONED, INSTALL_PENDING, INSTALLING, INSTALLED, ACTIVE, DRAINING, "
+                        + "REPROVISIONING, RESCUE, FAILED");
+    }
+}
