@@ -82,11 +82,15 @@ public class ProjectionAdmin {
         return pos.isPresent() ? pos.getAsLong() : -1;
     }
 
-    /** One processor: {@code lag} is how many events of the store it has yet to handle. */
+    /**
+     * One processor: {@code lag} is how many events of the store it has yet to handle. Caught up
+     * means every segment has handled the whole store; Axon may keep flagging a finished replay as
+     * {@code replaying} until the next new event, so that flag is reported but not consulted.
+     */
     public record ProcessorStatus(String name, boolean running, boolean error, boolean replaying, long headPosition,
                                   Long lag, List<SegmentStatus> segments) {
         public boolean caughtUp() {
-            return !segments.isEmpty() && segments.stream().allMatch(SegmentStatus::caughtUp) && !replaying
+            return !segments.isEmpty() && segments.stream().allMatch(SegmentStatus::caughtUp)
                     && (lag == null || lag == 0);
         }
     }
