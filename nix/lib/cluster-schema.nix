@@ -185,7 +185,7 @@ let
   stringOps = [ "s==" "s!=" "<in>" "<or>" ];
   numericOps = [ "==" "!=" ">=" "<=" ">" "<" ];
   splitOp = s:
-    let m = b.match "[[:space:]]*(s==|s!=|s<=|s>=|s<|s>|<[a-z-]+>|==|!=|>=|<=|>|<|=)[[:space:]]*(.*)" s;
+    let m = b.match "[[:space:]]*(<[a-z-]+>|s?[=!<>]+)[[:space:]]*(.*)" s;
     in if m == null then { op = null; rest = s; } else { op = b.elemAt m 0; rest = b.elemAt m 1; };
 
   # "value" (same as "s== value"), "s!= value", "<in> substring", "<or> a <or> b"
