@@ -1,0 +1,4 @@
+# All UltraCloud NixOS modules.
+{
+  imports = [ ./deployer-node.nix ./nix-agent.nix ];
+}

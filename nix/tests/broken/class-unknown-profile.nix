@@ -1,0 +1,6 @@
+# expect: nodeClasses.worker.installProfile: unknown profile "wrker"
+import ../lab-with.nix (lab: {
+  nodeClasses = lab.nodeClasses // {
+    worker = lab.nodeClasses.worker // { installProfile = "wrker"; };
+  };
+})

@@ -1,0 +1,6 @@
+# expect: diskPolicies.nvme-root.rootDeviceHints.size: operator "<in>" is not allowed on size
+import ../lab-with.nix (lab: {
+  diskPolicies = lab.diskPolicies // {
+    nvme-root = lab.diskPolicies.nvme-root // { rootDeviceHints = { size = "<in> 800"; rotational = false; }; };
+  };
+})

@@ -1,0 +1,4 @@
+# expect: cluster definition.servicePolicy: unknown attribute
+import ../lab-with.nix (lab: {
+  servicePolicy = { };
+})
