@@ -52,6 +52,7 @@ public final class ClusterCa {
     private final PrivateKey privateKey;
     private final String certificatePem;
     private final String fingerprint;
+    private final Instant notAfter;
 
     private ClusterCa(X509CertificateHolder holder, PrivateKey privateKey) {
         this.holder = holder;
@@ -59,6 +60,7 @@ public final class ClusterCa {
         this.privateKey = privateKey;
         this.certificatePem = Crypto.pem(certificate);
         this.fingerprint = Crypto.sha256Tagged(Crypto.der(certificate));
+        this.notAfter = certificate.getNotAfter().toInstant(); // kept: the certificate re-parses its time on every call
     }
 
     /** A new CA for {@code clusterName}, valid {@link #DEFAULT_VALIDITY} from now. */
@@ -159,7 +161,7 @@ public final class ClusterCa {
     }
 
     public Instant notAfter() {
-        return certificate.getNotAfter().toInstant();
+        return notAfter;
     }
 
     X509CertificateHolder certificateHolder() {

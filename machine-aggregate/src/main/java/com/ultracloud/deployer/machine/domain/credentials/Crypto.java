@@ -7,6 +7,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.BufferingContentSigner;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -55,9 +56,14 @@ final class Crypto {
         }
     }
 
+    /**
+     * A SHA256withECDSA signer. Buffered: DER encoding writes the to-be-signed structure in many small pieces,
+     * and each piece would otherwise be one trip through the JCA {@code Signature.update}.
+     */
     static ContentSigner signer(PrivateKey key, SecureRandom random) {
         try {
-            return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setProvider(BC).setSecureRandom(random).build(key);
+            return new BufferingContentSigner(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setProvider(BC)
+                    .setSecureRandom(random).build(key), 1024);
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot create a " + SIGNATURE_ALGORITHM + " signer", e);
         }
@@ -105,6 +111,37 @@ final class Crypto {
             throw new UncheckedIOException("cannot write PEM", e);
         }
         return out.toString();
+    }
+
+    /**
+     * Several PEM texts through one {@link JcaPEMWriter}: each writer allocates a large buffer, and an issue
+     * writes three PEMs. Not thread-safe; use one per operation, in try-with-resources.
+     */
+    static final class PemTexts implements AutoCloseable {
+
+        private final StringWriter out = new StringWriter(1024);
+        private final JcaPEMWriter writer = new JcaPEMWriter(out);
+
+        String write(Object object) {
+            try {
+                writer.writeObject(object);
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write PEM", e);
+            }
+            String text = out.toString();
+            out.getBuffer().setLength(0);
+            return text;
+        }
+
+        @Override
+        public void close() {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close a PEM writer", e);
+            }
+        }
     }
 
     /** The first {@code CERTIFICATE} of a PEM text. */

@@ -95,11 +95,13 @@ public final class NodeCredentialIssuer {
         if (!now.isBefore(ca.notAfter())) {
             throw new IllegalStateException("the cluster CA expired at " + ca.notAfter() + "; rotate it before issuing");
         }
-        return new IssuedNodeCredentials(node, issueTls(node, tlsValidity, now), issueSshHostKey(node),
-                InstallTokens.issue(tokenTtl, clock, random));
+        try (Crypto.PemTexts pem = new Crypto.PemTexts()) {
+            return new IssuedNodeCredentials(node, issueTls(node, tlsValidity, now, pem), issueSshHostKey(node, pem),
+                    InstallTokens.issue(tokenTtl, clock, random));
+        }
     }
 
-    private TlsCredential issueTls(NodeIdentity node, Duration validity, Instant now) {
+    private TlsCredential issueTls(NodeIdentity node, Duration validity, Instant now, Crypto.PemTexts pem) {
         KeyPair keyPair = Crypto.newP256KeyPair(random);
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
         Instant notBefore = start.minus(ClusterCa.CLOCK_SKEW_ALLOWANCE);
@@ -125,7 +127,7 @@ public final class NodeCredentialIssuer {
         }
         String privateKeyPem;
         try {
-            privateKeyPem = Crypto.pem(new JcaPKCS8Generator(keyPair.getPrivate(), null));
+            privateKeyPem = pem.write(new JcaPKCS8Generator(keyPair.getPrivate(), null));
         } catch (PemGenerationException e) {
             throw new IllegalStateException("cannot encode the TLS private key as PKCS#8", e);
         }
@@ -135,7 +137,8 @@ public final class NodeCredentialIssuer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot DER-encode the TLS certificate", e);
         }
-        return new TlsCredential(Crypto.pem(holder), privateKeyPem, ca.certificatePem(), serial.toString(16),
+        // encode the DER once: it gives both the PEM and the fingerprint
+        return new TlsCredential(pem.write(new PemObject("CERTIFICATE", der)), privateKeyPem, ca.certificatePem(), serial.toString(16),
                 Crypto.sha256Tagged(der), notBefore, notAfter);
     }
 
@@ -146,12 +149,12 @@ public final class NodeCredentialIssuer {
         return new GeneralNames(names.toArray(GeneralName[]::new));
     }
 
-    private SshHostKey issueSshHostKey(NodeIdentity node) {
+    private SshHostKey issueSshHostKey(NodeIdentity node, Crypto.PemTexts pem) {
         Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
         generator.init(new Ed25519KeyGenerationParameters(random));
         AsymmetricCipherKeyPair keyPair = generator.generateKeyPair();
         try {
-            String privateKey = Crypto.pem(new PemObject(OPENSSH_PRIVATE_KEY, OpenSSHPrivateKeyUtil.encodePrivateKey(keyPair.getPrivate())));
+            String privateKey = pem.write(new PemObject(OPENSSH_PRIVATE_KEY, OpenSSHPrivateKeyUtil.encodePrivateKey(keyPair.getPrivate())));
             byte[] publicBlob = OpenSSHPublicKeyUtil.encodePublicKey(keyPair.getPublic());
             String publicKey = "ssh-ed25519 " + Base64.getEncoder().encodeToString(publicBlob) + " " + node.hostname();
             String fingerprint = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(Crypto.sha256(publicBlob));
