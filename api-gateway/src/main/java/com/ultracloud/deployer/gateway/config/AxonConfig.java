@@ -2,7 +2,16 @@ package com.ultracloud.deployer.gateway.config;
 
 import com.ultracloud.deployer.gateway.machine.RequestContext;
 import com.ultracloud.deployer.machine.command.MachineWriteSide;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.EhCache3Adapter;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.config.ConfigurerModule;
+import org.ehcache.CacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.core.Ehcache;
+import org.springframework.beans.factory.annotation.Value;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -20,8 +29,23 @@ import java.util.Map;
 class AxonConfig {
 
     @Bean
-    ConfigurerModule writeSide() {
-        return MachineWriteSide::registerWith;
+    ConfigurerModule writeSide(Cache machineCache) {
+        return configurer -> MachineWriteSide.registerWith(configurer, machineCache);
+    }
+
+    /**
+     * Aggregates kept on the heap between commands; {@code deployer.write-side.cached-machines} bounds
+     * how many (0 disables the cache).
+     */
+    @Bean(destroyMethod = "")
+    Cache machineCache(@Value("${deployer.write-side.cached-machines:20000}") long entries) {
+        if (entries <= 0) {
+            return NoCache.INSTANCE;
+        }
+        CacheManager manager = CacheManagerBuilder.newCacheManagerBuilder().build(true);
+        var cache = manager.createCache("machines", CacheConfigurationBuilder.newCacheConfigurationBuilder(
+                Object.class, Object.class, ResourcePoolsBuilder.heap(entries)));
+        return new EhCache3Adapter((Ehcache<?, ?>) cache);
     }
 
     /**

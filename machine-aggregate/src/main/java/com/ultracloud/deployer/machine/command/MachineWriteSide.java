@@ -1,5 +1,7 @@
 package com.ultracloud.deployer.machine.command;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
 
 /**
@@ -11,8 +13,16 @@ public final class MachineWriteSide {
     private MachineWriteSide() {
     }
 
-    public static void registerWith(Configurer configurer) {
-        configurer.configureAggregate(Machine.class);
+    /**
+     * {@code machineCache} keeps aggregates between commands, so a command does not re-read the
+     * machine's whole stream (pass {@code NoCache.INSTANCE} to disable). Another gateway replica appending to the
+     * same machine makes the cached copy stale; the append then fails on the event store's unique
+     * (aggregate, sequence) key, the command is refused as a concurrent modification (409, retry-safe)
+     * and Axon drops the stale entry.
+     */
+    public static void registerWith(Configurer configurer, Cache machineCache) {
+        configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Machine.class)
+                .configureCache(c -> machineCache));
         configurer.onInitialize(c -> c.onStart(() ->
                 c.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor())));
     }
