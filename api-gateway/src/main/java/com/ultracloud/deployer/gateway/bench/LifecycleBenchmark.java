@@ -61,7 +61,7 @@ class LifecycleBenchmark implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) throws Exception {
         String database = database();
-        int warmup = Math.max(20, machines / 20);
+        int warmup = Math.max(500, machines / 4);
         drive(warmup, 1_000_000); // JIT, connection pool and caches, not measured
         jdbcLoop(warmup * 3);
 

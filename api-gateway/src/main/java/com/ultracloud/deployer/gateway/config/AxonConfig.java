@@ -38,7 +38,7 @@ class AxonConfig {
      * how many (0 disables the cache).
      */
     @Bean(destroyMethod = "")
-    Cache machineCache(@Value("${deployer.write-side.cached-machines:20000}") long entries) {
+    Cache machineCache(@Value("${deployer.write-side.cached-machines}") long entries) {
         if (entries <= 0) {
             return NoCache.INSTANCE;
         }

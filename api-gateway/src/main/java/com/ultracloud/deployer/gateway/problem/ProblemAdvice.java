@@ -6,6 +6,7 @@ import com.ultracloud.deployer.machine.api.MachineError;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.axonframework.modelling.command.ConflictingModificationException;
 import org.slf4j.Logger;
@@ -66,9 +67,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 e.getMessage(), request));
     }
 
-    /** Two writers raced for one machine: nothing was written by the loser, so a retry is safe. */
-    @ExceptionHandler(ConflictingModificationException.class)
-    ResponseEntity<ProblemDetail> concurrent(ConflictingModificationException e, HttpServletRequest request) {
+    /**
+     * Two writers raced for one machine (an append hit the event store's unique key, or If-Match was
+     * stale): nothing was written by the loser, so a retry is safe.
+     */
+    @ExceptionHandler({ConflictingModificationException.class, ConcurrencyException.class})
+    ResponseEntity<ProblemDetail> concurrent(RuntimeException e, HttpServletRequest request) {
         String detail = "the machine was changed concurrently; nothing was written, re-read it and retry";
         ProblemDetail p = problem(HttpStatus.CONFLICT, "concurrent-modification", "Concurrent modification", detail, request);
         if (e instanceof ConflictingAggregateVersionException v) {
@@ -86,8 +90,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         MachineError error = e.<MachineError>getDetails().orElse(null);
         if (error == null) {
             Throwable cause = e.getCause();
-            if (cause instanceof ConflictingModificationException c) {
-                return concurrent(c, request);
+            if (cause instanceof ConflictingModificationException || cause instanceof ConcurrencyException) {
+                return concurrent((RuntimeException) cause, request);
             }
             if (cause instanceof AggregateNotFoundException n) {
                 return aggregateNotFound(n, request);
