@@ -84,7 +84,9 @@ final class DiskReader {
         List<String> ids = byIdLinks.getOrDefault(node, List.of());
         List<String> paths = byPathLinks.getOrDefault(node, List.of());
         String idPath = props.get("ID_PATH") == null ? null : "/dev/disk/by-path/" + props.get("ID_PATH");
-        String byPath = idPath != null && paths.contains(idPath) ? idPath : paths.stream().findFirst().orElse(null);
+        // udev's ID_PATH names the canonical one; newer udev adds e.g. "-ata-1.0" next to "-ata-1": else the shortest
+        String byPath = idPath != null && paths.contains(idPath) ? idPath
+                : paths.stream().min(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder())).orElse(null);
 
         return new Disk(node, ids, byPath, sizeBytes, model, vendor, serial, wwn, wwnWithExtension,
                 props.get("ID_WWN_VENDOR_EXTENSION"), hctl, bool(root.read(dir.resolve("queue/rotational"))),
@@ -101,8 +103,7 @@ final class DiskReader {
                         .add(dir + "/" + link.getFileName());
             }
         }
-        // shortest by-path first: newer udev adds e.g. "-ata-1.0" next to "-ata-1"
-        byTarget.values().forEach(l -> l.sort(Comparator.comparingInt(String::length).thenComparing(s -> s)));
+        byTarget.values().forEach(l -> l.sort(Comparator.naturalOrder()));
         return byTarget;
     }
 
