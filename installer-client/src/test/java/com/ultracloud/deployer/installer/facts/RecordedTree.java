@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *                           core ids have a gap, as on real Xeons (0..C/2-1, then C/2+4..)
  * </pre>
  */
-final class RecordedTree {
+public final class RecordedTree {
 
     private static final Pattern LINE = Pattern.compile("(\\S+)\\s+(\\S+)(?:\\s+(?:(=|->|<<)\\s?)?(.*))?");
     private static final Pattern CPU_ARG = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)");
@@ -42,7 +42,7 @@ final class RecordedTree {
     }
 
     /** Builds the tree described by resource {@code trees/<name>.tree} under {@code dir}; answers {@code dir}. */
-    static Path build(String name, Path dir) {
+    public static Path build(String name, Path dir) {
         String resource = "/trees/" + name + ".tree";
         try (InputStream in = RecordedTree.class.getResourceAsStream(resource)) {
             if (in == null) {
