@@ -8,6 +8,9 @@
 #  4. the lab hardware files agree with the intent (tests/check-lab-hardware.py)
 #  5. every tests/broken/*.nix fails with a non-zero exit and stderr containing the substring on its
 #     first line ("# expect: <substring>")
+#  6. the disko layouts (nix/disko) evaluate without nixpkgs: every layout cluster-schema.nix knows is
+#     selectable through nix/disko/default.nix, the resolved device paths are threaded through unchanged,
+#     no /dev/sdX appears, and bad input (a /dev/sdX root, an unknown layout, too few data disks) throws
 # Prints "N passed, M failed" last; exits non-zero if anything failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -64,6 +67,43 @@ for f in "$here"/broken/*.nix; do
     ko "broken/$name: stderr lacks '$expect'" "$(cat "$tmp/err")"
   fi
 done
+
+# 6. disko layouts
+disko="$nixdir/disko"
+root_dev=/dev/disk/by-id/nvme-SAMSUNG_MZQL21T9HCJR-00A07_S64GNE0R401234
+data_devs='[ "/dev/disk/by-id/wwn-0x5000c500c8a1b2c3" "/dev/disk/by-id/wwn-0x5000c500c8a1b3d4" "/dev/disk/by-path/pci-0000:3b:00.0-sas-phy2-lun-0" ]'
+known=$(sed -n 's/^ *knownLayouts = \[\(.*\)\];.*/\1/p' "$nixdir/lib/cluster-schema.nix" | tr -d '"' | xargs -n1 | sort | xargs)
+ours=$(evaluate -E "builtins.attrNames (import $disko/layouts.nix)" 2>&1 | tr -d '[]"' | tr ',' ' ' | xargs -n1 | sort | xargs)
+if [ -n "$known" ] && [ "$known" = "$ours" ]; then ok "disko layouts equal cluster-schema knownLayouts ($known)"; else ko "disko layouts ($ours) differ from cluster-schema knownLayouts ($known)"; fi
+for layout in $known; do
+  if evaluate -E "import $disko { layout = \"$layout\"; device = \"$root_dev\"; dataDevices = $data_devs; }" >"$tmp/disko.json" 2>"$tmp/err" \
+     && out=$(python3 - "$tmp/disko.json" "$root_dev" "$data_devs" 2>&1 <<'PY'
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+root, data = sys.argv[2], re.findall(r'"([^"]+)"', sys.argv[3])
+disks = doc["disko"]["devices"]["disk"]
+assert disks["main"]["device"] == root, f"main disk is {disks['main']['device']}, expected {root}"
+others = sorted(d["device"] for n, d in disks.items() if n != "main")
+assert others in ([], sorted(data)), f"data disks {others}, expected {sorted(data)}"
+text = json.dumps(doc)
+assert not re.search(r"/dev/(sd|hd|vd|nvme)", text.replace("/dev/disk/by-", "")), "a kernel device name appears"
+mounts = re.findall(r'"mountpoint": "([^"]+)"', text)
+assert "/" in mounts and "/boot" in mounts, f"mountpoints {mounts}"
+PY
+); then ok "disko $layout evaluates with the resolved device"; else ko "disko $layout" "$(cat "$tmp/err") $out"; fi
+done
+if [ "$(evaluate -E "(import $disko/single-ext4.nix { device = \"$root_dev\"; }).disko.devices.disk.main.device" 2>&1)" = "\"$root_dev\"" ]; then
+  ok "disko single-ext4 evaluates on its own"; else ko "disko single-ext4 evaluates on its own"; fi
+expect_throw() { # name, expected stderr substring, expression
+  if evaluate -E "$3" >/dev/null 2>"$tmp/err"; then ko "disko $1 evaluated without error"
+  elif grep -qF -- "$2" "$tmp/err"; then ok "disko $1"
+  else ko "disko $1: stderr lacks '$2'" "$(cat "$tmp/err")"; fi
+}
+expect_throw "refuses /dev/sdX" "device must be a stable /dev/disk/by-id" "import $disko { layout = \"single-btrfs\"; device = \"/dev/sda\"; }"
+expect_throw "refuses a /dev/sdX data disk" "dataDevices[1] must be a stable" "import $disko { layout = \"storage-array\"; device = \"$root_dev\"; dataDevices = [ \"/dev/disk/by-id/a\" \"/dev/sdb\" ]; }"
+expect_throw "refuses an unknown layout" "unknown layout \"zfs-mirror\"" "import $disko { layout = \"zfs-mirror\"; device = \"$root_dev\"; }"
+expect_throw "storage-array needs 2 data disks" "needs at least 2 dataDevices, got 1" "import $disko { layout = \"storage-array\"; device = \"$root_dev\"; dataDevices = [ \"/dev/disk/by-id/a\" ]; }"
+expect_throw "storage-array refuses the root disk as data" "is also listed in dataDevices" "import $disko { layout = \"storage-array\"; device = \"$root_dev\"; dataDevices = [ \"$root_dev\" \"/dev/disk/by-id/a\" ]; }"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
