@@ -3,7 +3,11 @@ package com.ultracloud.deployer.projection.inventory;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
@@ -13,7 +17,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "inventory_machine")
-class MachineRow {
+class MachineRow implements Persistable<String> {
 
     @Id
     @Column(name = "machine_id", length = 36)
@@ -42,12 +46,32 @@ class MachineRow {
     private long version;
     @Column(name = "detail", nullable = false, columnDefinition = "text")
     private String detail;
+    /** A row made by the projection is inserted with persist; merge would first SELECT it. */
+    @Transient
+    private boolean isNew;
 
     protected MachineRow() {
     }
 
     MachineRow(String machineId) {
         this.machineId = machineId;
+        this.isNew = true;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        isNew = false;
+    }
+
+    @Override
+    public String getId() {
+        return machineId;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
     }
 
     void update(MachineDetail d, String detailJson) {
