@@ -13,6 +13,7 @@ public final class MachineWriteSide {
 
     public static void registerWith(Configurer configurer) {
         configurer.configureAggregate(Machine.class);
+        configurer.configureAggregate(ClusterIntent.class);
         configurer.onInitialize(c -> c.onStart(() ->
                 c.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor())));
     }
