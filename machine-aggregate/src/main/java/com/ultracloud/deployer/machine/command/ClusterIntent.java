@@ -65,7 +65,7 @@ class ClusterIntent {
         id = ImportClusterIntent.INTENT_ID;
         generation = event.generation();
         sha256 = event.sha256();
-        importedAt = timestamp;
+        importedAt = timestamp.truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // as the event store keeps it
     }
 
     long generation() {
