@@ -197,6 +197,29 @@ final class LabEnrollmentScenario {
         return id;
     }
 
+    /** Replaying the policy's processor re-delivers every event, and the policy sends nothing again. */
+    void replayingThePolicySendsNoCommand(Map<String, String> ids) {
+        Map<String, Integer> before = new HashMap<>();
+        ids.forEach((name, id) -> before.put(id, gw.get("/api/v1/machines/" + id + "/events").json().size()));
+        RunningGateway.Response r = gw.post("/api/v1/admin/projections/enrollment-policy/replay", null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode s = gw.get("/api/v1/admin/projections").json();
+            JsonNode policy = null;
+            for (JsonNode p : s) {
+                if (p.get("name").asText().equals("enrollment-policy")) {
+                    policy = p;
+                }
+            }
+            assertThat(policy).isNotNull();
+            assertThat(policy.get("running").asBoolean()).isTrue();
+            // Axon marks a processor as replaying until an event newer than the reset arrives: look at the lag
+            assertThat(policy.get("lag").asLong()).isZero();
+        });
+        ids.forEach((name, id) -> assertThat(gw.get("/api/v1/machines/" + id + "/events").json().size())
+                .as(name).isEqualTo(before.get(id)));
+    }
+
     /** A broken document: 400 with every error and its path, nothing imported. */
     void aBrokenDocumentIsRefusedWithEveryError() {
         ObjectNode doc = labJson();

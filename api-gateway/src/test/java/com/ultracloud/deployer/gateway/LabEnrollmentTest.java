@@ -33,5 +33,6 @@ class LabEnrollmentTest {
         Map<String, String> ids = lab.discoverTheLab();
         String dell = lab.anUnmatchedMachineWaits();
         lab.previewShowsTheMachinesAChangedDocumentWouldMove(ids, dell);
+        lab.replayingThePolicySendsNoCommand(ids);
     }
 }

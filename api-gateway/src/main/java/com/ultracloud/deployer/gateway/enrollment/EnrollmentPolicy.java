@@ -19,6 +19,7 @@ import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -90,6 +91,15 @@ class EnrollmentPolicy {
                 advance(MachineId.parse(m.machineId()), Step.INSPECT);
             }
         }
+    }
+
+    /**
+     * The policy keeps no state, so a reset (an operator replaying its processor) has nothing to
+     * clear; the replayed events are skipped by {@link DisallowReplay}, so nothing is sent twice.
+     */
+    @ResetHandler
+    void reset() {
+        log.info("enrollment policy reset: replayed events are not acted on");
     }
 
     private enum Step { INSPECT, COMMISSION, INSTALL }
