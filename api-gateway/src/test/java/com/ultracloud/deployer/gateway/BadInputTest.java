@@ -37,6 +37,22 @@ class BadInputTest {
             "\u0000\u0001", "{\"boot\":{\"mode\":\"floppy\"}}", "{\"network\":{\"addresses\":[\"not an address\"]}}",
             "{\"nics\":[{\"mac\":\"ff:ff:ff:ff:ff:ff\"}]}");
 
+    /** Cluster-state documents of the wrong shape, on top of BAD_BODIES. */
+    static final List<String> INTENT_BODIES = new ArrayList<>(BAD_BODIES);
+
+    static {
+        INTENT_BODIES.addAll(List.of("{}", "{\"schemaVersion\":\"one\"}", "{\"schemaVersion\":1,\"cluster\":[]}",
+                "{\"schemaVersion\":1,\"nodes\":[null]}", "{\"nodes\":{}}", "{\"enrollmentRules\":[{}]}",
+                "{\"enrollmentRules\":[{\"name\":\"x\",\"match\":{\"dmi\":{\"vendor\":{\"operator\":null}}},\"assign\":{}}]}",
+                "{\"diskPolicies\":[{\"name\":\"d\",\"rootDeviceHints\":[{\"hint\":\"size\",\"values\":[{}]}]}]}",
+                "{\"diskPolicies\":[{\"name\":\"d\",\"rootDeviceHints\":[{\"hint\":\"size\",\"operator\":\">=\",\"values\":[]}]}]}",
+                "{\"diskPolicies\":[{\"name\":\"d\",\"rootDeviceHints\":[null]}]}",
+                "{\"networks\":[{\"name\":\"n\",\"cidr\":\"10.0.0.0/99\"}]}",
+                "{\"nodes\":[{\"nodeId\":\"a\",\"match\":{\"smbiosUuid\":\"zz\"},\"addresses\":[{\"network\":null}]}]}",
+                "{\"enrollmentRules\":[{\"name\":\"r\",\"maxCount\":-1,\"assign\":{\"nodeClass\":\"c\",\"hostnamePattern\":\"{index\"}}]}",
+                "{\"servicePolicies\":\"opaque\"}", "{\"hostDeployments\":[{\"name\":\"h\",\"selector\":{}}]}"));
+    }
+
     @BeforeAll
     static void start() {
         gw = RunningGateway.embedded(dataDir);
@@ -59,6 +75,7 @@ class BadInputTest {
         paths.add("/api/v1/machines/not-a-uuid/inspect");
         paths.add("/api/v1/machines/" + machine + "/no-such-action");
         paths.add("/api/v1/admin/projections/no-such/replay");
+        paths.add("/api/v1/cluster/intent/preview");
         List<String> failures = new ArrayList<>();
         for (String path : paths) {
             for (String body : BAD_BODIES) {
@@ -67,6 +84,19 @@ class BadInputTest {
                             .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body)), Map.of());
                     check(failures, "POST " + path + " [" + type + "] " + abbreviate(body), r);
                 }
+            }
+        }
+        for (String body : INTENT_BODIES) {
+            for (String type : List.of("application/json", "text/plain")) {
+                RunningGateway.Response r = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/cluster/intent"))
+                        .header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofString(body)), Map.of());
+                check(failures, "PUT /api/v1/cluster/intent [" + type + "] " + abbreviate(body), r);
+                if (r.status() < 400) {
+                    failures.add("PUT /api/v1/cluster/intent accepted a bad document: " + abbreviate(body) + " -> " + r);
+                }
+                RunningGateway.Response p = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/cluster/intent/preview"))
+                        .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body)), Map.of());
+                check(failures, "POST /api/v1/cluster/intent/preview [" + type + "] " + abbreviate(body), p);
             }
         }
         assertThat(failures).isEmpty();
@@ -86,7 +116,8 @@ class BadInputTest {
                 "/api/v1/machines/" + machine + "/state?at=1970-01-01T00:00:00Z",
                 "/api/v1/machines/" + UUID.randomUUID() + "/state?at=0",
                 "/api/v1/machines/" + UUID.randomUUID() + "/events", "/api/v1/machines/%00/events",
-                "/api/v1/nothing-here", "/api/v1/machines/" + machine + "/inspect");
+                "/api/v1/nothing-here", "/api/v1/machines/" + machine + "/inspect", "/api/v1/cluster/intent",
+                "/api/v1/cluster/intent/preview");
         List<String> failures = new ArrayList<>();
         for (String path : gets) {
             check(failures, "GET " + path, gw.get(path));

@@ -177,8 +177,12 @@ class MachineApiTest {
         RunningGateway.Response missing = gw.post("/api/v1/machines/" + id + "/commission",
                 Map.of("hostname", "Not_A_Hostname"));
         assertThat(missing.status()).isEqualTo(400);
+        // nodeClass and pool may be omitted (they come from the matching enrollment rule); a bad hostname may not
         assertThat(missing.json().get("errors")).extracting(e -> e.get("field").asText())
-                .containsExactlyInAnyOrder("hostname", "nodeClass", "pool");
+                .containsExactlyInAnyOrder("hostname");
+        RunningGateway.Response noIntent = gw.post("/api/v1/machines/" + id + "/commission", Map.of("pool", "general"));
+        assertThat(noIntent.status()).isEqualTo(409);
+        assertThat(noIntent.json().get("detail").asText()).contains("no cluster intent has been imported");
     }
 
     @Test

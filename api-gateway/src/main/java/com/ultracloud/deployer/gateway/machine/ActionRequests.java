@@ -16,12 +16,19 @@ final class ActionRequests {
     private ActionRequests() {
     }
 
-    /** Explicit assignment. Until enrollment rules exist every field but nodeId and labels is required. */
-    record Commission(@NotBlank @Size(max = 64) String nodeClass,
-                      @NotBlank @Size(max = 64) String pool,
-                      @NotBlank @Pattern(regexp = HOSTNAME, message = "must be a lower-case DNS label") String hostname,
+    /**
+     * Commission: every field is optional. Omitted fields come from the matching node or enrollment
+     * rule; given ones override it. With nodeClass, pool and hostname all given no match is needed.
+     */
+    record Commission(@Size(min = 1, max = 64) String nodeClass,
+                      @Size(min = 1, max = 64) String pool,
+                      @Pattern(regexp = HOSTNAME, message = "must be a lower-case DNS label") String hostname,
                       @Size(max = 128) String nodeId,
                       @Size(max = 64) Map<@NotBlank @Size(max = 63) String, @Size(max = 256) String> labels) {
+    }
+
+    /** Inspect: {@code nodeClass} names the class whose minimum traits to check (default: the matching one). */
+    record Inspect(@Size(min = 1, max = 64) String nodeClass) {
     }
 
     record Install(@Min(1) @Max(20) Integer attemptLimit) {

@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.gateway.machine;
 
+import com.ultracloud.deployer.machine.api.HardwareRequirements;
 import com.ultracloud.deployer.machine.api.LifecycleAction;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.NodeAssignment;
@@ -15,36 +16,46 @@ import java.util.Optional;
  */
 final class MachineActions {
 
+    /** What building a command may need beyond the request: settings and the intent in force. */
+    interface Context {
+        int defaultAttemptLimit();
+
+        /** The minimum traits to inspect against: of {@code nodeClass}, or of the matching class. */
+        HardwareRequirements inspectionRequirements(MachineId id, String nodeClass);
+    }
+
     /** Turns the request (id, parsed body, expected version) into the command. */
     interface CommandFactory<B> {
-        Object command(MachineId id, B body, Long expectedVersion, int defaultAttemptLimit);
+        Object command(MachineId id, B body, Long expectedVersion, Context context);
     }
 
     record Binding<B>(LifecycleAction action, Class<B> bodyType, CommandFactory<B> factory) {
-        Object command(MachineId id, Object body, Long expectedVersion, int defaultAttemptLimit) {
-            return factory.command(id, bodyType.cast(body), expectedVersion, defaultAttemptLimit);
+        Object command(MachineId id, Object body, Long expectedVersion, Context context) {
+            return factory.command(id, bodyType.cast(body), expectedVersion, context);
         }
     }
 
     private static final Map<String, Binding<?>> BY_NAME = new LinkedHashMap<>();
 
     static {
-        bind(LifecycleAction.INSPECT, ActionRequests.None.class, (id, b, v, l) -> new InspectMachine(id, null, v));
-        bind(LifecycleAction.COMMISSION, ActionRequests.Commission.class, (id, b, v, l) -> new CommissionMachine(id,
+        bind(LifecycleAction.INSPECT, ActionRequests.Inspect.class, (id, b, v, c) ->
+                new InspectMachine(id, c.inspectionRequirements(id, b.nodeClass()), v));
+        // the assignment comes from the matching node or rule unless given: built by Enrollments.commission
+        bind(LifecycleAction.COMMISSION, ActionRequests.Commission.class, (id, b, v, c) -> new CommissionMachine(id,
                 new NodeAssignment(b.nodeId(), b.hostname(), b.nodeClass(), b.pool(), b.labels(), null, null), v));
-        bind(LifecycleAction.REQUEST_INSTALL, ActionRequests.Install.class, (id, b, v, l) ->
-                new RequestInstall(id, b.attemptLimit() == null ? l : b.attemptLimit(), v));
-        bind(LifecycleAction.DRAIN, ActionRequests.None.class, (id, b, v, l) -> new DrainMachine(id, v));
-        bind(LifecycleAction.UNDRAIN, ActionRequests.None.class, (id, b, v, l) -> new UndrainMachine(id, v));
-        bind(LifecycleAction.COMPLETE_DRAIN, ActionRequests.None.class, (id, b, v, l) -> new CompleteDrain(id, v));
-        bind(LifecycleAction.REPROVISION, ActionRequests.Reprovision.class, (id, b, v, l) ->
+        bind(LifecycleAction.REQUEST_INSTALL, ActionRequests.Install.class, (id, b, v, c) ->
+                new RequestInstall(id, b.attemptLimit() == null ? c.defaultAttemptLimit() : b.attemptLimit(), v));
+        bind(LifecycleAction.DRAIN, ActionRequests.None.class, (id, b, v, c) -> new DrainMachine(id, v));
+        bind(LifecycleAction.UNDRAIN, ActionRequests.None.class, (id, b, v, c) -> new UndrainMachine(id, v));
+        bind(LifecycleAction.COMPLETE_DRAIN, ActionRequests.None.class, (id, b, v, c) -> new CompleteDrain(id, v));
+        bind(LifecycleAction.REPROVISION, ActionRequests.Reprovision.class, (id, b, v, c) ->
                 new ReprovisionMachine(id, Boolean.TRUE.equals(b.force()), v));
-        bind(LifecycleAction.RESCUE, ActionRequests.None.class, (id, b, v, l) -> new RescueMachine(id, v));
-        bind(LifecycleAction.EXIT_RESCUE, ActionRequests.None.class, (id, b, v, l) -> new ExitRescue(id, v));
-        bind(LifecycleAction.MARK_FAILED, ActionRequests.MarkFailed.class, (id, b, v, l) ->
+        bind(LifecycleAction.RESCUE, ActionRequests.None.class, (id, b, v, c) -> new RescueMachine(id, v));
+        bind(LifecycleAction.EXIT_RESCUE, ActionRequests.None.class, (id, b, v, c) -> new ExitRescue(id, v));
+        bind(LifecycleAction.MARK_FAILED, ActionRequests.MarkFailed.class, (id, b, v, c) ->
                 new MarkMachineFailed(id, b.reason(), v));
-        bind(LifecycleAction.RECOVER, ActionRequests.None.class, (id, b, v, l) -> new RecoverMachine(id, v));
-        bind(LifecycleAction.RETIRE, ActionRequests.None.class, (id, b, v, l) -> new RetireMachine(id, v));
+        bind(LifecycleAction.RECOVER, ActionRequests.None.class, (id, b, v, c) -> new RecoverMachine(id, v));
+        bind(LifecycleAction.RETIRE, ActionRequests.None.class, (id, b, v, c) -> new RetireMachine(id, v));
     }
 
     private MachineActions() {

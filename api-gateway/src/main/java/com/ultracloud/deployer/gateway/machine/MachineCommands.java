@@ -27,6 +27,13 @@ public class MachineCommands {
                 TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** Sends any command (not only the Machine's) and answers its handler's result. */
+    public <R> R dispatch(Object command, RequestContext context) {
+        return commandGateway.sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).andMetaData(context.metaData()),
+                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
     /**
      * For idempotent commands only (discover): two installers of one machine racing to create it
      * collide on the event store's unique key; the loser simply runs again against the winner's result.

@@ -1,6 +1,11 @@
 package com.ultracloud.deployer.gateway.machine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ultracloud.deployer.gateway.enrollment.EnrollmentView;
+import com.ultracloud.deployer.gateway.enrollment.Enrollments;
+import com.ultracloud.deployer.machine.api.HardwareRequirements;
 import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import com.ultracloud.deployer.gateway.problem.FieldError;
 import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
@@ -49,14 +54,18 @@ class MachineController {
     private final MachineHistory history;
     private final RequestBodies bodies;
     private final DeployerProperties properties;
+    private final Enrollments enrollments;
+    private final ObjectMapper json;
 
     MachineController(QueryGateway queries, MachineCommands commands, MachineHistory history, RequestBodies bodies,
-                      DeployerProperties properties) {
+                      DeployerProperties properties, Enrollments enrollments, ObjectMapper json) {
         this.queries = queries;
         this.commands = commands;
         this.history = history;
         this.bodies = bodies;
         this.properties = properties;
+        this.enrollments = enrollments;
+        this.json = json;
     }
 
     @GetMapping
@@ -100,7 +109,7 @@ class MachineController {
      * milliseconds; {@code consistent=true} answers from the event store instead.
      */
     @GetMapping("/{id}")
-    ResponseEntity<MachineDetail> detail(@PathVariable String id,
+    ResponseEntity<JsonNode> detail(@PathVariable String id,
                                          @RequestParam(defaultValue = "false") boolean consistent) {
         MachineId machineId = parseId(id);
         MachineDetail detail = consistent ? null : queries.query(new FindMachine(machineId),
@@ -108,11 +117,11 @@ class MachineController {
         if (detail == null) {
             detail = history.current(machineId).orElseThrow(() -> NotFoundException.machine(id));
         }
-        return withVersion(ResponseEntity.ok(), detail);
+        return withEnrollment(ResponseEntity.ok(), detail);
     }
 
     @PostMapping("/{id}/{action}")
-    ResponseEntity<MachineDetail> act(@PathVariable String id, @PathVariable String action,
+    ResponseEntity<JsonNode> act(@PathVariable String id, @PathVariable String action,
                                       @RequestBody(required = false) JsonNode body,
                                       @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                       HttpServletRequest request) {
@@ -124,10 +133,36 @@ class MachineController {
         }
         Object parsed = bodies.read(body, binding.bodyType());
         Long expectedVersion = parseVersion(ifMatch);
-        Object command = binding.command(machineId, parsed, expectedVersion, properties.install().attemptLimit());
-        commands.send(command, RequestContext.operator(request));
+        RequestContext context = RequestContext.operator(request);
+        if (parsed instanceof ActionRequests.Commission c) {
+            enrollments.commission(machineId, new Enrollments.Requested(c.nodeClass(), c.pool(), c.hostname(),
+                    c.nodeId(), c.labels()), expectedVersion, context);
+        } else {
+            commands.send(binding.command(machineId, parsed, expectedVersion, actionContext()), context);
+        }
         MachineDetail now = history.current(machineId).orElseThrow(() -> NotFoundException.machine(id));
-        return withVersion(ResponseEntity.status(HttpStatus.ACCEPTED), now);
+        return withEnrollment(ResponseEntity.status(HttpStatus.ACCEPTED), now);
+    }
+
+    private MachineActions.Context actionContext() {
+        return new MachineActions.Context() {
+            @Override
+            public int defaultAttemptLimit() {
+                return properties.install().attemptLimit();
+            }
+
+            @Override
+            public HardwareRequirements inspectionRequirements(MachineId machineId, String nodeClass) {
+                return enrollments.inspectionRequirements(machineId, nodeClass);
+            }
+        };
+    }
+
+    /** The detail with its {@code enrollment} section: what the intent in force makes of the machine, and why. */
+    private ResponseEntity<JsonNode> withEnrollment(ResponseEntity.BodyBuilder builder, MachineDetail d) {
+        ObjectNode body = json.valueToTree(d);
+        body.set("enrollment", json.valueToTree(EnrollmentView.of(enrollments.evaluate(d))));
+        return builder.eTag("\"" + d.version() + "\"").body(body);
     }
 
     @GetMapping("/{id}/events")

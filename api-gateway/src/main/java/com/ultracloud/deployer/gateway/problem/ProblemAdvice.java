@@ -56,6 +56,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return respond(p);
     }
 
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e, HttpServletRequest request) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, e.slug(), title(e.slug()), e.getMessage(), request);
+        e.properties().forEach(p::setProperty);
+        return respond(p);
+    }
+
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e, HttpServletRequest request) {
         return notFound(NotFoundException.machine(e.getAggregateIdentifier()), request);

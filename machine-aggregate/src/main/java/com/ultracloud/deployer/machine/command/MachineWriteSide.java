@@ -14,15 +14,14 @@ public final class MachineWriteSide {
     }
 
     /**
-     * {@code machineCache} keeps aggregates between commands, so a command does not re-read the
-     * machine's whole stream (pass {@code NoCache.INSTANCE} to disable). Another gateway replica appending to the
-     * same machine makes the cached copy stale; the append then fails on the event store's unique
-     * (aggregate, sequence) key, the command is refused as a concurrent modification (409, retry-safe)
-     * and Axon drops the stale entry.
+     * {@code machineCache} keeps Machine aggregates between commands, so a command does not re-read
+     * the machine's whole stream ({@code NoCache.INSTANCE} disables it). Only safe when this process
+     * is the event store's only writer (ADR 0002). The cluster intent is one small aggregate: not cached.
      */
     public static void registerWith(Configurer configurer, Cache machineCache) {
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Machine.class)
                 .configureCache(c -> machineCache));
+        configurer.configureAggregate(ClusterIntent.class);
         configurer.onInitialize(c -> c.onStart(() ->
                 c.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor())));
     }

@@ -1,0 +1,231 @@
+package com.ultracloud.deployer.gateway.enrollment;
+
+import com.ultracloud.deployer.gateway.machine.MachineCommands;
+import com.ultracloud.deployer.gateway.machine.MachineHistory;
+import com.ultracloud.deployer.gateway.machine.RequestContext;
+import com.ultracloud.deployer.gateway.problem.ConflictException;
+import com.ultracloud.deployer.gateway.problem.FieldError;
+import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
+import com.ultracloud.deployer.gateway.problem.NotFoundException;
+import com.ultracloud.deployer.machine.api.HardwareRequirements;
+import com.ultracloud.deployer.machine.api.MachineId;
+import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.NodeAssignment;
+import com.ultracloud.deployer.machine.api.command.CommissionMachine;
+import com.ultracloud.deployer.machine.api.intent.ClusterState;
+import com.ultracloud.deployer.machine.api.intent.CurrentIntent;
+import com.ultracloud.deployer.machine.domain.enrollment.Candidate;
+import com.ultracloud.deployer.machine.domain.enrollment.Enrolled;
+import com.ultracloud.deployer.machine.domain.enrollment.Enrollment;
+import com.ultracloud.deployer.machine.domain.enrollment.EnrollmentMatcher;
+import com.ultracloud.deployer.projection.inventory.InventoryProjection;
+import com.ultracloud.deployer.projection.inventory.MachineDetail;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Enrollment in the gateway: the fleet as the matcher needs it (who holds which hostname, which rule
+ * assigned whom), and the commission path that turns a match into a {@link CommissionMachine}.
+ * <p>
+ * Hostnames come from the inventory projection, which may lag a just-made assignment by a few
+ * milliseconds; assignments made here are therefore also kept in a short-lived ledger until the
+ * inventory shows them, and commissions are serialised, so two machines never get the same name
+ * from this gateway.
+ */
+@Component
+public class Enrollments {
+
+    private static final Duration LEDGER_TTL = Duration.ofMinutes(10);
+
+    private final ClusterIntents intents;
+    private final MachineHistory history;
+    private final InventoryProjection inventory;
+    private final MachineCommands commands;
+    private final Object commissionLock = new Object();
+    private final Map<String, Held> ledger = new ConcurrentHashMap<>();
+
+    Enrollments(ClusterIntents intents, MachineHistory history, InventoryProjection inventory, MachineCommands commands) {
+        this.intents = intents;
+        this.history = history;
+        this.inventory = inventory;
+        this.commands = commands;
+    }
+
+    private record Held(Enrolled enrolled, Instant at) {
+    }
+
+    public Optional<CurrentIntent> intent() {
+        return intents.current();
+    }
+
+    /** What the intent in force makes of this machine (computed now). */
+    public Enrollment evaluate(MachineDetail machine) {
+        return intents.current().map(i -> evaluate(i.state(), i.generation(), machine, fleet()))
+                .orElseGet(Enrollment::noIntent);
+    }
+
+    static Enrollment evaluate(ClusterState state, long generation, MachineDetail machine, List<Enrolled> fleet) {
+        if (machine.hardware() == null) {
+            return new Enrollment(null, null, HardwareRequirements.NONE, false, false, false,
+                    List.of("the machine has reported no hardware facts"), generation);
+        }
+        String own = isAssigned(machine) ? machine.hostname() : null;
+        return EnrollmentMatcher.match(state, generation, new Candidate(machine.machineId(), machine.hardware(), own), fleet);
+    }
+
+    static boolean isAssigned(MachineDetail m) {
+        return m.hostname() != null && m.state() != MachineState.RETIRED;
+    }
+
+    /** Every live machine that holds a hostname, including assignments the inventory does not show yet. */
+    public List<Enrolled> fleet() {
+        return fleet(live());
+    }
+
+    List<Enrolled> fleet(List<MachineDetail> machines) {
+        Map<String, Enrolled> byId = new LinkedHashMap<>();
+        Map<String, MachineDetail> seen = new HashMap<>();
+        for (MachineDetail m : machines) {
+            seen.put(m.machineId(), m);
+            if (isAssigned(m)) {
+                byId.put(m.machineId(), new Enrolled(m.machineId(), m.hostname(),
+                        m.assignment() == null ? null : m.assignment().matchedRule()));
+            }
+        }
+        Instant expiry = Instant.now().minus(LEDGER_TTL);
+        ledger.entrySet().removeIf(e -> {
+            MachineDetail m = seen.get(e.getKey());
+            boolean caughtUp = m != null && Objects.equals(m.hostname(), e.getValue().enrolled().hostname());
+            return caughtUp || e.getValue().at().isBefore(expiry);
+        });
+        ledger.forEach((id, held) -> byId.put(id, held.enrolled()));
+        return new ArrayList<>(byId.values());
+    }
+
+    /** Every machine of the inventory but the retired ones, oldest discovery first. */
+    public List<MachineDetail> live() {
+        return inventory.snapshot().stream().filter(m -> m.state() != MachineState.RETIRED)
+                .sorted(Comparator.comparing(MachineDetail::discoveredAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(MachineDetail::machineId))
+                .toList();
+    }
+
+    /**
+     * What {@code inspect} checks: the minimum traits of {@code nodeClass} when given, else of the
+     * class the machine is assigned or would be assigned; none when there is no intent or no match.
+     */
+    public HardwareRequirements inspectionRequirements(MachineId id, String nodeClass) {
+        Optional<CurrentIntent> intent = intents.current();
+        if (nodeClass != null) {
+            if (intent.isEmpty()) {
+                throw InvalidRequestException.of("nodeClass", "no cluster intent has been imported, so no node class is known");
+            }
+            if (EnrollmentMatcher.classNamed(intent.get().state(), nodeClass).isEmpty()) {
+                throw InvalidRequestException.of("nodeClass", "unknown node class \"" + nodeClass + "\" (known: "
+                        + String.join(", ", intent.get().state().nodeClasses().stream().map(ClusterState.NodeClass::name).toList()) + ")");
+            }
+            return EnrollmentMatcher.requirementsOf(intent.get().state(), nodeClass);
+        }
+        if (intent.isEmpty()) {
+            return HardwareRequirements.NONE;
+        }
+        MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
+        if (isAssigned(m) && m.nodeClass() != null) {
+            return EnrollmentMatcher.requirementsOf(intent.get().state(), m.nodeClass());
+        }
+        return evaluate(m).requirements();
+    }
+
+    /** Explicit fields of a commission request; every one may be null (= take it from the matching node or rule). */
+    public record Requested(String nodeClass, String pool, String hostname, String nodeId, Map<String, String> labels) {
+        public static final Requested NONE = new Requested(null, null, null, null, null);
+
+        boolean complete() {
+            return nodeClass != null && pool != null && hostname != null;
+        }
+    }
+
+    /**
+     * Commissions the machine: with the assignment of its matching node or rule, overridden by the
+     * fields the request gives. A complete explicit request (class, pool, hostname) needs no match.
+     *
+     * @throws ConflictException (409) when fields are missing and nothing matches, or the hostname is taken
+     */
+    public MachineState commission(MachineId id, Requested requested, Long expectedVersion, RequestContext context) {
+        synchronized (commissionLock) {
+            MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
+            Optional<CurrentIntent> intent = intents.current();
+            List<Enrolled> fleet = fleet();
+            Enrollment e = intent.map(i -> evaluate(i.state(), i.generation(), m, fleet)).orElseGet(Enrollment::noIntent);
+            NodeAssignment assignment;
+            if (requested.complete()) {
+                intent.ifPresent(i -> checkKnown(i.state(), requested));
+                Map<String, String> labels = intent.map(i -> EnrollmentMatcher.labelsOf(i.state(), requested.nodeClass(),
+                        requested.pool(), requested.labels())).orElse(requested.labels());
+                assignment = new NodeAssignment(requested.nodeId(), requested.hostname(), requested.nodeClass(),
+                        requested.pool(), labels, null, intent.map(CurrentIntent::generation).orElse(null));
+            } else {
+                if (!e.isMatched()) {
+                    Map<String, Object> props = new LinkedHashMap<>();
+                    props.put("machineId", id.toString());
+                    props.put("enrollment", EnrollmentView.of(e));
+                    String why = intent.isEmpty() ? "no cluster intent has been imported"
+                            : "no node or enrollment rule matches the machine";
+                    throw new ConflictException("no-enrollment-match", "machine " + id + " cannot be commissioned from the intent: "
+                            + why + "; give nodeClass, pool and hostname to assign it explicitly", props);
+                }
+                intent.ifPresent(i -> checkKnown(i.state(), requested));
+                NodeAssignment base = e.assignment();
+                Map<String, String> labels = new java.util.TreeMap<>(base.labels());
+                if (requested.labels() != null) {
+                    labels.putAll(requested.labels());
+                }
+                String hostname = or(requested.hostname(), base.hostname());
+                assignment = new NodeAssignment(or(requested.nodeId(), requested.hostname() != null ? hostname : base.nodeId()),
+                        hostname, or(requested.nodeClass(), base.nodeClass()), or(requested.pool(), base.pool()),
+                        labels, base.matchedRule(), base.intentGeneration());
+            }
+            for (Enrolled other : fleet) {
+                if (!other.machineId().equals(id.toString()) && other.hostname().equals(assignment.hostname())) {
+                    throw new ConflictException("hostname-taken", "hostname " + assignment.hostname()
+                            + " is already assigned to machine " + other.machineId(),
+                            Map.of("machineId", id.toString(), "hostname", assignment.hostname(), "heldBy", other.machineId()));
+                }
+            }
+            MachineState state = commands.send(new CommissionMachine(id, assignment, expectedVersion), context);
+            ledger.put(id.toString(), new Held(new Enrolled(id.toString(), assignment.hostname(), assignment.matchedRule()),
+                    Instant.now()));
+            return state;
+        }
+    }
+
+    private static void checkKnown(ClusterState state, Requested r) {
+        List<FieldError> errors = new ArrayList<>();
+        if (r.nodeClass() != null && EnrollmentMatcher.classNamed(state, r.nodeClass()).isEmpty()) {
+            errors.add(new FieldError("nodeClass", "unknown node class \"" + r.nodeClass() + "\" (known: "
+                    + String.join(", ", state.nodeClasses().stream().map(ClusterState.NodeClass::name).toList()) + ")"));
+        }
+        if (r.pool() != null && EnrollmentMatcher.poolNamed(state, r.pool()).isEmpty()) {
+            errors.add(new FieldError("pool", "unknown pool \"" + r.pool() + "\" (known: "
+                    + String.join(", ", state.pools().stream().map(ClusterState.Pool::name).toList()) + ")"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("the assignment names what the cluster intent does not know", errors);
+        }
+    }
+
+    private static String or(String a, String b) {
+        return a != null ? a : b;
+    }
+}

@@ -1,0 +1,357 @@
+package com.ultracloud.deployer.machine.domain.enrollment;
+
+import com.ultracloud.deployer.machine.api.HardwareRequirements;
+import com.ultracloud.deployer.machine.api.MachineId;
+import com.ultracloud.deployer.machine.api.NodeAssignment;
+import com.ultracloud.deployer.machine.api.intent.ClusterState;
+import com.ultracloud.deployer.machine.api.intent.ClusterState.*;
+import com.ultracloud.deployer.machine.domain.MachineFingerprint;
+import com.ultracloud.deployer.machine.domain.intent.HostnamePattern;
+import com.ultracloud.deployer.protocol.MachineInventory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Matches a machine against the cluster intent (DESIGN §4): explicit {@code nodes} first (by
+ * fingerprint: the real SMBIOS UUID or the lowest permanent MAC), then the ordered
+ * {@code enrollmentRules}, first match wins. A rule matches when every selector it gives holds,
+ * it has capacity left ({@code maxCount}, counting machines it already assigned) and a hostname is
+ * free. The result explains itself: the winner, and for every other rule the first selector that failed.
+ */
+public final class EnrollmentMatcher {
+
+    private static final long GIB = 1L << 30;
+    private static final int MAX_INDEX = 100_000;
+
+    private EnrollmentMatcher() {
+    }
+
+    /**
+     * @param intent     the cluster intent (a validated document)
+     * @param generation its generation, recorded in the assignment
+     * @param machine    the machine to match
+     * @param others     every other live (not retired) machine that holds a hostname
+     */
+    public static Enrollment match(ClusterState intent, long generation, Candidate machine, List<Enrolled> others) {
+        List<String> explanation = new ArrayList<>();
+        MachineInventory facts = machine.facts();
+        Optional<String> fingerprint = fingerprint(facts);
+        String machineId = machine.machineId() != null ? machine.machineId().toLowerCase(Locale.ROOT)
+                : fingerprint.map(f -> MachineId.ofFingerprint(f).toString()).orElse(null);
+
+        ClusterState.Node node = intent.nodes().stream()
+                .filter(n -> n != null && nodeMatches(n, fingerprint.orElse(null), machineId))
+                .findFirst().orElse(null);
+        Enrollment result = null;
+        if (node != null) {
+            explanation.add("node " + node.nodeId() + ": matched (fingerprint " + fingerprint.orElse(machineId) + ")");
+            result = forNode(intent, generation, node, explanation);
+        } else if (intent.nodes().isEmpty()) {
+            explanation.add("nodes: none defined");
+        } else {
+            explanation.add("nodes: none of " + String.join(", ", intent.nodes().stream().map(ClusterState.Node::nodeId).toList())
+                    + " has this machine's fingerprint " + fingerprint.orElse("(none)"));
+        }
+
+        Set<String> taken = new HashSet<>();
+        Map<String, String> holder = new HashMap<>();
+        for (Enrolled o : others) {
+            if (o.hostname() != null && !Objects.equals(o.machineId(), machineId)) {
+                taken.add(o.hostname());
+                holder.put(o.hostname(), o.machineId());
+            }
+        }
+        for (ClusterState.Node n : intent.nodes()) {
+            if (n != null && n != node && n.hostname() != null) {
+                taken.add(n.hostname()); // reserved for that node even before it shows up
+                holder.putIfAbsent(n.hostname(), "node " + n.nodeId());
+            }
+        }
+
+        String winner = result == null ? null : result.matched();
+        for (EnrollmentRule rule : intent.enrollmentRules()) {
+            if (rule == null) {
+                continue;
+            }
+            String failure = firstFailure(rule, facts, machineId);
+            String hostname = null;
+            if (failure == null) {
+                failure = capacity(rule, machineId, others);
+            }
+            if (failure == null) {
+                String pattern = pattern(rule);
+                if (pattern == null) {
+                    failure = "assign: no node class";
+                } else {
+                    hostname = hostname(pattern, machine.currentHostname(), taken);
+                    if (hostname == null) {
+                        String fixed = HostnamePattern.render(pattern, 1);
+                        failure = "hostname: " + (HostnamePattern.hasIndex(pattern)
+                                ? "no free index for pattern \"" + pattern + "\""
+                                : "\"" + fixed + "\" is already used by " + holder.getOrDefault(fixed, "another machine"));
+                    }
+                }
+            }
+            String name = "rule " + rule.name();
+            if (failure != null) {
+                explanation.add(name + ": " + failure);
+            } else if (winner != null) {
+                explanation.add(name + ": would match, but " + winner.replace(":", " ") + " comes first");
+            } else {
+                result = forRule(intent, generation, rule, hostname, explanation);
+                winner = result.matched();
+                explanation.add(name + ": matched → class " + result.assignment().nodeClass()
+                        + (result.assignment().pool() == null ? "" : ", pool " + result.assignment().pool())
+                        + ", hostname " + hostname);
+            }
+        }
+        if (result == null) {
+            explanation.add("no node or rule matches: the machine waits for an operator "
+                    + "(commission it with an explicit nodeClass, pool and hostname, or change the intent)");
+            return new Enrollment(null, null, HardwareRequirements.NONE, false, false, false, explanation, generation);
+        }
+        return new Enrollment(result.matched(), result.assignment(), result.requirements(), result.autoInspect(),
+                result.autoCommission(), result.autoInstall(), explanation, generation);
+    }
+
+    /** The minimum traits of a class ({@link HardwareRequirements#NONE} for an unknown or unconstrained class). */
+    public static HardwareRequirements requirementsOf(ClusterState intent, String nodeClass) {
+        return classNamed(intent, nodeClass).map(NodeClass::requirements)
+                .map(r -> new HardwareRequirements(r.minCpuThreads(), r.minMemoryBytes(), r.minDisks(), r.minDiskBytes(), r.minNics()))
+                .orElse(HardwareRequirements.NONE);
+    }
+
+    /** Labels of a class and a pool together: pool labels, then class labels (as the Nix modules merge them). */
+    public static Map<String, String> labelsOf(ClusterState intent, String nodeClass, String pool, Map<String, String> own) {
+        Map<String, String> labels = new TreeMap<>();
+        poolNamed(intent, pool).map(Pool::labels).ifPresent(l -> putAll(labels, l));
+        classNamed(intent, nodeClass).map(NodeClass::labels).ifPresent(l -> putAll(labels, l));
+        putAll(labels, own);
+        return labels;
+    }
+
+    public static Optional<NodeClass> classNamed(ClusterState intent, String name) {
+        return intent.nodeClasses().stream().filter(c -> c != null && Objects.equals(c.name(), name)).findFirst();
+    }
+
+    public static Optional<Pool> poolNamed(ClusterState intent, String name) {
+        return name == null ? Optional.empty()
+                : intent.pools().stream().filter(p -> p != null && Objects.equals(p.name(), name)).findFirst();
+    }
+
+    // ------------------------------------------------------------------ nodes
+
+    private static boolean nodeMatches(ClusterState.Node n, String fingerprint, String machineId) {
+        String expected = nodeFingerprint(n);
+        if (expected != null && expected.equals(fingerprint)) {
+            return true;
+        }
+        return n.machineId() != null && machineId != null && n.machineId().equalsIgnoreCase(machineId);
+    }
+
+    static String nodeFingerprint(ClusterState.Node n) {
+        if (n.match() != null && n.match().smbiosUuid() != null) {
+            return "smbios:" + n.match().smbiosUuid().trim().toLowerCase(Locale.ROOT);
+        }
+        if (n.match() != null && n.match().mac() != null) {
+            return "mac:" + n.match().mac().trim().toLowerCase(Locale.ROOT).replace('-', ':');
+        }
+        return n.fingerprint();
+    }
+
+    private static Enrollment forNode(ClusterState intent, long generation, ClusterState.Node n, List<String> explanation) {
+        NodeAssignment a = new NodeAssignment(n.nodeId(), n.hostname(), n.nodeClass(), n.pool(),
+                labelsOf(intent, n.nodeClass(), n.pool(), n.labels()), Enrollment.NODE_PREFIX + n.nodeId(), generation);
+        // explicit nodes are expected machines: inspect and commission them, installing stays an operator's call
+        return new Enrollment(Enrollment.NODE_PREFIX + n.nodeId(), a, requirementsOf(intent, n.nodeClass()),
+                true, true, false, explanation, generation);
+    }
+
+    // ------------------------------------------------------------------ rules
+
+    private static Enrollment forRule(ClusterState intent, long generation, EnrollmentRule rule, String hostname,
+                                      List<String> explanation) {
+        RuleAssignment assign = rule.assign();
+        NodeAssignment a = new NodeAssignment(hostname, hostname, assign.nodeClass(), assign.pool(),
+                labelsOf(intent, assign.nodeClass(), assign.pool(), assign.labels()),
+                Enrollment.RULE_PREFIX + rule.name(), generation);
+        boolean autoCommission = Boolean.TRUE.equals(rule.autoCommission());
+        return new Enrollment(Enrollment.RULE_PREFIX + rule.name(), a, requirementsOf(intent, assign.nodeClass()),
+                rule.autoInspect() == null || rule.autoInspect(), autoCommission,
+                autoCommission && Boolean.TRUE.equals(rule.autoInstall()), explanation, generation);
+    }
+
+    private static String pattern(EnrollmentRule rule) {
+        if (rule.assign() == null || rule.assign().nodeClass() == null) {
+            return null;
+        }
+        return rule.assign().hostnamePattern() != null ? rule.assign().hostnamePattern()
+                : rule.assign().nodeClass() + "-" + HostnamePattern.INDEX;
+    }
+
+    /** The machine's own hostname when the pattern produces it and nobody else holds it; else the lowest free index. */
+    private static String hostname(String pattern, String current, Set<String> taken) {
+        if (current != null && HostnamePattern.produces(pattern, current) && !taken.contains(current)) {
+            return current;
+        }
+        if (!HostnamePattern.hasIndex(pattern)) {
+            return taken.contains(pattern) ? null : pattern;
+        }
+        for (int i = 1; i <= MAX_INDEX; i++) {
+            String h = HostnamePattern.render(pattern, i);
+            if (!taken.contains(h)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static String capacity(EnrollmentRule rule, String machineId, List<Enrolled> others) {
+        if (rule.maxCount() == null) {
+            return null;
+        }
+        String key = Enrollment.RULE_PREFIX + rule.name();
+        List<String> held = others.stream()
+                .filter(o -> key.equals(o.matchedRule()) && !Objects.equals(o.machineId(), machineId))
+                .map(o -> o.hostname() == null ? o.machineId() : o.hostname()).sorted().toList();
+        if (held.size() >= rule.maxCount()) {
+            return "maxCount " + rule.maxCount() + " reached (assigned: " + String.join(", ", held) + ")";
+        }
+        return null;
+    }
+
+    /** The first selector of the rule that the machine fails, in a fixed order; null when all hold. */
+    static String firstFailure(EnrollmentRule rule, MachineInventory facts, String machineId) {
+        RuleMatch m = rule.match();
+        if (m == null) {
+            return null;
+        }
+        if (m.machineIds() != null && m.machineIds().stream().noneMatch(id -> id != null && id.equalsIgnoreCase(machineId))) {
+            return "machineIds: " + machineId + " is not one of " + m.machineIds();
+        }
+        if (m.macs() != null) {
+            Set<String> macs = new HashSet<>();
+            for (MachineInventory.Nic n : facts.nics()) {
+                if (n.mac() != null) {
+                    macs.add(normMac(n.mac()));
+                }
+                if (n.permanentMac() != null) {
+                    macs.add(normMac(n.permanentMac()));
+                }
+            }
+            if (m.macs().stream().noneMatch(x -> x != null && macs.contains(normMac(x)))) {
+                return "macs: no NIC has one of " + m.macs();
+            }
+        }
+        MachineInventory.SystemIdentity id = facts.identity();
+        if (m.dmi() != null) {
+            String f = dmi("vendor", m.dmi().vendor(), id == null ? null : id.vendor());
+            if (f == null) {
+                f = dmi("product", m.dmi().product(), id == null ? null : id.product());
+            }
+            if (f == null) {
+                f = dmi("serial", m.dmi().serial(), id == null ? null : id.systemSerial());
+            }
+            if (f != null) {
+                return f;
+            }
+        }
+        if (m.disks() != null) {
+            DiskMatch d = m.disks();
+            int need = d.minCount() == null ? 1 : d.minCount();
+            long have = facts.disks().stream().filter(x -> !Boolean.TRUE.equals(x.removable()))
+                    .filter(x -> d.minSizeBytes() == null || (x.sizeBytes() != null && x.sizeBytes() >= d.minSizeBytes()))
+                    .filter(x -> d.rotational() == null || d.rotational().equals(x.rotational()))
+                    .filter(x -> StringMatcher.matches(d.model(), x.model()))
+                    .count();
+            if (have < need) {
+                List<String> traits = new ArrayList<>();
+                if (d.minSizeBytes() != null) {
+                    traits.add("size >= " + bytes(d.minSizeBytes()));
+                }
+                if (d.rotational() != null) {
+                    traits.add("rotational=" + d.rotational());
+                }
+                if (d.model() != null) {
+                    traits.add("model " + StringMatcher.describe(d.model()));
+                }
+                return "disks: " + have + " non-removable disk" + (have == 1 ? "" : "s")
+                        + (traits.isEmpty() ? "" : " with " + String.join(" and ", traits)) + ", need " + need;
+            }
+        }
+        if (m.nics() != null) {
+            NicMatch n = m.nics();
+            int need = n.minCount() == null ? 1 : n.minCount();
+            long have = facts.nics().stream()
+                    .filter(x -> n.minSpeedMbps() == null || (x.speedMbps() != null && x.speedMbps() >= n.minSpeedMbps()))
+                    .filter(x -> StringMatcher.matches(n.driver(), x.driver()))
+                    .count();
+            if (have < need) {
+                List<String> traits = new ArrayList<>();
+                if (n.minSpeedMbps() != null) {
+                    traits.add("speed >= " + n.minSpeedMbps() + " Mbps");
+                }
+                if (n.driver() != null) {
+                    traits.add("driver " + StringMatcher.describe(n.driver()));
+                }
+                return "nics: " + have + " NIC" + (have == 1 ? "" : "s")
+                        + (traits.isEmpty() ? "" : " with " + String.join(" and ", traits)) + ", need " + need;
+            }
+        }
+        Integer threads = facts.cpu() == null ? null : facts.cpu().threads();
+        if (m.minCpuThreads() != null && (threads == null || threads < m.minCpuThreads())) {
+            return "minCpuThreads: " + (threads == null ? "unknown" : threads) + " threads, need " + m.minCpuThreads();
+        }
+        if (m.minMemoryBytes() != null && (facts.memoryBytes() == null || facts.memoryBytes() < m.minMemoryBytes())) {
+            return "minMemoryBytes: " + (facts.memoryBytes() == null ? "unknown" : bytes(facts.memoryBytes()))
+                    + ", need " + bytes(m.minMemoryBytes());
+        }
+        return null;
+    }
+
+    private static String dmi(String field, StringMatch m, String value) {
+        if (m == null || StringMatcher.matches(m, value)) {
+            return null;
+        }
+        return "dmi." + field + ": " + (value == null ? "not reported" : "\"" + value + "\"") + " is not "
+                + StringMatcher.describe(m);
+    }
+
+    private static Optional<String> fingerprint(MachineInventory facts) {
+        try {
+            return Optional.of(MachineFingerprint.of(facts).value());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String normMac(String mac) {
+        return mac.trim().toLowerCase(Locale.ROOT).replace('-', ':');
+    }
+
+    private static void putAll(Map<String, String> into, Map<String, String> from) {
+        if (from != null) {
+            from.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    into.put(k, v);
+                }
+            });
+        }
+    }
+
+    static String bytes(long b) {
+        if (b % GIB == 0) {
+            return (b / GIB) + " GiB";
+        }
+        return String.format(Locale.ROOT, "%.1f GiB", b / (double) GIB);
+    }
+}
