@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.machine.command;
 
+import com.ultracloud.deployer.machine.saga.InstallSaga;
 import org.axonframework.config.Configurer;
 
 /**
@@ -13,6 +14,7 @@ public final class MachineWriteSide {
 
     public static void registerWith(Configurer configurer) {
         configurer.configureAggregate(Machine.class);
+        configurer.eventProcessing(processing -> processing.registerSaga(InstallSaga.class));
         configurer.onInitialize(c -> c.onStart(() ->
                 c.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor())));
     }
