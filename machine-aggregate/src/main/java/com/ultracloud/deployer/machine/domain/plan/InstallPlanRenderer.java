@@ -42,7 +42,6 @@ public final class InstallPlanRenderer {
     public static final String HOSTNAME_PLACEHOLDER = "{hostname}";
 
     private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
-    private static final List<String> SIZE_OPERATORS = List.of("==", "!=", ">=", "<=", ">", "<");
 
     private InstallPlanRenderer() {
     }
@@ -185,10 +184,7 @@ public final class InstallPlanRenderer {
                     problems.add("hint size: takes one value, got " + values);
                     continue;
                 }
-                raw.put(name, op.isEmpty() ? values.get(0) : op + " " + values.get(0));
-                if (!op.isEmpty() && !SIZE_OPERATORS.contains(op)) {
-                    raw.put(name, op + " " + values.get(0)); // the parser names the bad operator
-                }
+                raw.put(name, op.isEmpty() ? values.get(0) : op + " " + values.get(0)); // the parser checks the operator
             } else if (op.equals("<or>")) {
                 raw.put(name, "<or> " + String.join(" <or> ", values));
             } else {
