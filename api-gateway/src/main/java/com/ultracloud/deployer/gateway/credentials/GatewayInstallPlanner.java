@@ -69,6 +69,10 @@ class GatewayInstallPlanner implements InstallPlanner {
             return new Refused("machine " + machineId + " has no events", List.of());
         }
         Optional<CurrentIntent> intent = currentIntent();
+        if (intent.isEmpty()) {
+            log.info("install plan of machine {} deferred: no cluster intent has been imported", machineId);
+            return new Deferred("no cluster intent has been imported");
+        }
         NodeAssignment assignment = machine.nodeClass() == null ? null : new NodeAssignment(machine.nodeId(),
                 machine.hostname(), machine.nodeClass(), machine.pool(), machine.labels(), null,
                 machine.assignment() == null ? null : machine.assignment().intentGeneration());

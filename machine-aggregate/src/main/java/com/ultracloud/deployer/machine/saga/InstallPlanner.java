@@ -17,7 +17,7 @@ public interface InstallPlanner {
     /** Plans attempt {@code round} (1 for the first plan of an install request) of {@code machineId}'s install. */
     Outcome plan(MachineId machineId, int round);
 
-    sealed interface Outcome permits Planned, Refused {
+    sealed interface Outcome permits Planned, Refused, Deferred {
     }
 
     /** Credentials were issued and the plan rendered; the secrets are stored for the install-token holder. */
@@ -25,6 +25,16 @@ public interface InstallPlanner {
         public Planned {
             Objects.requireNonNull(credentials, "credentials");
             Objects.requireNonNull(plan, "plan");
+        }
+    }
+
+    /**
+     * No plan yet, for a reason that is not the machine's (no cluster intent imported, or it cannot be
+     * read): the machine stays INSTALL_PENDING and the pending deadline bounds the wait.
+     */
+    record Deferred(String reason) implements Outcome {
+        public Deferred {
+            Objects.requireNonNull(reason, "reason");
         }
     }
 

@@ -36,7 +36,8 @@ import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
  * <ol>
  *   <li>asks the {@link InstallPlanner} for credentials and a plan and sends {@link IssueInstallPlan}
  *       (→ BootstrapCredentialsIssued + InstallPlanIssued), or {@link FailInstallPlan} when no plan can
- *       be made (→ InstallPlanFailed, FAILED);</li>
+ *       be made (→ InstallPlanFailed, FAILED); when the planner defers (no cluster intent yet) nothing is
+ *       sent and the pending deadline alone bounds the wait;</li>
  *   <li>waits {@link InstallTimeouts#pending()} for the installer to fetch it ({@value #PENDING_DEADLINE});</li>
  *   <li>on {@code InstallStarted} waits {@link InstallTimeouts#installing()} between signs of life
  *       ({@value #INSTALLING_DEADLINE}, reset by every progress report);</li>
@@ -159,6 +160,8 @@ public class InstallSaga {
         if (outcome instanceof InstallPlanner.Planned planned) {
             commands.send(new IssueInstallPlan(machineId, planned.credentials(), InstallPlanSummary.of(planned.plan()),
                     planned.plan()));
+            wait(deadlines, PENDING_DEADLINE, timeouts.pending(), MachineState.INSTALL_PENDING);
+        } else if (outcome instanceof InstallPlanner.Deferred) {
             wait(deadlines, PENDING_DEADLINE, timeouts.pending(), MachineState.INSTALL_PENDING);
         } else if (outcome instanceof InstallPlanner.Refused refused) {
             cancelDeadline(deadlines);

@@ -32,10 +32,14 @@ class InstallSagaTest {
     static final class FakePlanner implements InstallPlanner {
         final List<Integer> rounds = new ArrayList<>();
         boolean refuse;
+        boolean defer;
 
         @Override
         public Outcome plan(MachineId machineId, int round) {
             rounds.add(round);
+            if (defer) {
+                return new Deferred("no cluster intent has been imported");
+            }
             if (refuse) {
                 return new Refused("no disk matches the root-device hints of disk policy 'nvme-root'",
                         List.of("sda: rotational true does not satisfy false", "sdb: removable"));
@@ -182,6 +186,16 @@ class InstallSagaTest {
         fixture.givenAggregate(AGG).published(new InstallRequested(ID, 3, INSTALL_PENDING))
                 .whenAggregate(AGG).publishes(new InstallPlanFailed(ID, "no disk", List.of(), FAILED))
                 .expectActiveSagas(0);
+    }
+
+    @Test
+    void withoutAnIntentThePlanIsDeferredAndOnlyThePendingDeadlineRuns() {
+        planner.defer = true;
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGG).publishes(new InstallRequested(ID, 3, INSTALL_PENDING))
+                .expectActiveSagas(1)
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(30), InstallSaga.PENDING_DEADLINE);
     }
 
     @Test
