@@ -6,7 +6,6 @@ import com.ultracloud.deployer.machine.api.intent.ClusterState;
 import com.ultracloud.deployer.machine.api.intent.CurrentIntent;
 import com.ultracloud.deployer.machine.api.query.FindCurrentIntent;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +16,10 @@ import java.time.Instant;
 /**
  * Test-only stand-in for the intent read model (built on another branch): answers
  * {@link FindCurrentIntent} with the lab's exported cluster state (nix/examples/lab/expected-cluster-state.json)
- * as generation 1.
+ * as generation 1. Deliberately not a {@code @Configuration}: component scanning would add it to every
+ * test's application; tests that want it pass it to {@code RunningGateway.startWith}.
  */
-@Configuration(proxyBeanMethods = false)
-public class LabIntent {
+public class LabIntent { // no stereotype: only tests that pass it to RunningGateway.startWith get it
 
     static final ObjectMapper JSON = new ObjectMapper();
     public static final Path LAB = locate();
