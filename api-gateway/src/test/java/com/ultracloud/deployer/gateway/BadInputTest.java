@@ -67,7 +67,7 @@ class BadInputTest {
 
     @Test
     void noBadBodyOnAnyPostEndpointGetsA5xx() {
-        List<String> paths = new ArrayList<>(List.of("/api/v1/bootstrap/discover"));
+        List<String> paths = new ArrayList<>(List.of("/api/v1/bootstrap/discover", "/api/v1/bootstrap/progress"));
         for (LifecycleAction a : LifecycleAction.values()) {
             a.apiName().ifPresent(name -> paths.add("/api/v1/machines/" + machine + "/" + name));
         }
@@ -117,10 +117,25 @@ class BadInputTest {
                 "/api/v1/machines/" + UUID.randomUUID() + "/state?at=0",
                 "/api/v1/machines/" + UUID.randomUUID() + "/events", "/api/v1/machines/%00/events",
                 "/api/v1/nothing-here", "/api/v1/machines/" + machine + "/inspect", "/api/v1/cluster/intent",
-                "/api/v1/cluster/intent/preview");
+                "/api/v1/cluster/intent/preview",
+                "/api/v1/machines/" + machine + "/install-plan", "/api/v1/machines/x/install-plan",
+                "/api/v1/machines/" + UUID.randomUUID() + "/install-plan",
+                "/api/v1/bootstrap/plan", "/api/v1/bootstrap/plan?wait=abc", "/api/v1/bootstrap/plan?machineId=x");
         List<String> failures = new ArrayList<>();
         for (String path : gets) {
             check(failures, "GET " + path, gw.get(path));
+        }
+        for (String auth : List.of("Bearer", "Bearer ", "Bearer " + "t".repeat(300), "Bearer %00", "bearer x y",
+                "Basic Zm9vOmJhcg==", "Bearer éè")) {
+            for (String query : List.of("", "?wait=-5s", "?wait=99999999999", "?wait=PT-1S", "?machineId=not-a-uuid",
+                    "?wait=1ms&machineId=" + UUID.randomUUID())) {
+                check(failures, "GET /api/v1/bootstrap/plan" + query + " [" + auth + "]",
+                        gw.get("/api/v1/bootstrap/plan" + query, Map.of("Authorization", auth)));
+            }
+            for (String body : BAD_BODIES) {
+                check(failures, "POST /api/v1/bootstrap/progress [" + auth + "] " + abbreviate(body),
+                        gw.post("/api/v1/bootstrap/progress", body, Map.of("Authorization", auth)));
+            }
         }
         RunningGateway.Response del = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/machines"))
                 .DELETE(), Map.of());

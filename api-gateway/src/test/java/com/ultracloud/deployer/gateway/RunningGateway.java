@@ -40,6 +40,15 @@ public final class RunningGateway implements AutoCloseable {
         return new RunningGateway(new SpringApplicationBuilder(DeployerApplication.class).run(all.toArray(String[]::new)));
     }
 
+    /** The application plus extra (test-only) configuration classes, e.g. a stand-in query handler. */
+    public static RunningGateway startWith(List<Class<?>> extraSources, String... args) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+        all.addAll(List.of(args));
+        List<Class<?>> sources = new ArrayList<>(List.of(DeployerApplication.class));
+        sources.addAll(extraSources);
+        return new RunningGateway(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(all.toArray(String[]::new)));
+    }
+
     /** Embedded default on a fresh H2 file under {@code dataDir}. */
     public static RunningGateway embedded(java.nio.file.Path dataDir, String... more) {
         List<String> args = new ArrayList<>(List.of("--deployer.data-dir=" + dataDir));
@@ -63,6 +72,10 @@ public final class RunningGateway implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
     }
 
+    public Response get(String path, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+    }
+
     public Response post(String path, Object body) {
         return post(path, body, Map.of());
     }
@@ -72,6 +85,11 @@ public final class RunningGateway implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(text)), headers);
+    }
+
+    public Response put(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), Map.of());
     }
 
     public Response send(HttpRequest.Builder request, Map<String, String> headers) {

@@ -3,17 +3,64 @@ package com.ultracloud.deployer.gateway.config;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Settings under {@code deployer.*} (see application.yml for what each means). */
 @ConfigurationProperties("deployer")
-public record DeployerProperties(Path dataDir, Install install, Bootstrap bootstrap, Api api) {
+public record DeployerProperties(Path dataDir, Install install, Bootstrap bootstrap, Api api, Credentials credentials,
+                                 Enrollment enrollment) {
 
-    public record Install(int attemptLimit) {
+    public DeployerProperties {
+        install = install == null ? new Install(3, null, null, null) : install;
+        bootstrap = bootstrap == null ? new Bootstrap(15, null) : bootstrap;
+        credentials = credentials == null ? new Credentials(null, null, null, null) : credentials;
+        enrollment = enrollment == null ? new Enrollment(true) : enrollment;
     }
 
-    public record Bootstrap(int pollAfterSeconds) {
+    /**
+     * {@code automation}: whether the enrollment policy acts on the matched node's or rule's auto
+     * flags (inspect, commission, install) by itself; off, every step waits for an operator.
+     */
+    public record Enrollment(boolean automation) {
+    }
+
+    /**
+     * {@code pendingTimeout}: how long an install-pending machine may wait for its installer to fetch
+     * the plan; {@code installingTimeout}: how long an installing machine may stay silent;
+     * {@code imageUrl}: the installer image the plan names (default: the cluster's deployerUrl + /images/installer).
+     */
+    public record Install(int attemptLimit, Duration pendingTimeout, Duration installingTimeout, String imageUrl) {
+        public Install {
+            pendingTimeout = pendingTimeout == null ? Duration.ofMinutes(30) : pendingTimeout;
+            installingTimeout = installingTimeout == null ? Duration.ofMinutes(60) : installingTimeout;
+        }
+    }
+
+    /** {@code maxPlanWait}: the longest a plan long-poll ({@code ?wait=}) may hold a request. */
+    public record Bootstrap(int pollAfterSeconds, Duration maxPlanWait) {
+        public Bootstrap {
+            maxPlanWait = maxPlanWait == null ? Duration.ofSeconds(60) : maxPlanWait;
+        }
     }
 
     public record Api(long maxBodyBytes) {
+    }
+
+    /**
+     * {@code kek}: the key-encryption key, 32 bytes base64 (absent: a generated file {@code <dataDir>/kek});
+     * {@code clusterName}: the CA's name; {@code tlsValidity}: node certificates; {@code installTokenTtl}: tokens.
+     */
+    public record Credentials(String kek, String clusterName, Duration tlsValidity, Duration installTokenTtl) {
+        public Credentials {
+            clusterName = clusterName == null || clusterName.isBlank() ? "ultracloud" : clusterName;
+            tlsValidity = tlsValidity == null ? Duration.ofDays(90) : tlsValidity;
+            installTokenTtl = installTokenTtl == null ? Duration.ofHours(2) : installTokenTtl;
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[kek=" + (kek == null ? "(none)" : "(redacted)") + ", clusterName=" + clusterName
+                    + ", tlsValidity=" + tlsValidity + ", installTokenTtl=" + installTokenTtl + "]";
+        }
     }
 }

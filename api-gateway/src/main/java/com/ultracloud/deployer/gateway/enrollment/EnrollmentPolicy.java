@@ -105,6 +105,9 @@ class EnrollmentPolicy {
     private enum Step { INSPECT, COMMISSION, INSTALL }
 
     private void advance(MachineId id, Step trigger) {
+        if (!properties.enrollment().automation()) {
+            return; // deployer.enrollment.automation=false: operators take every step
+        }
         try {
             MachineDetail machine = history.current(id).orElse(null);
             if (machine == null) {

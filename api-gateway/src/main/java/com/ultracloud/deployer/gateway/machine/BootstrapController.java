@@ -1,32 +1,93 @@
 package com.ultracloud.deployer.gateway.machine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ultracloud.deployer.gateway.config.DeployerProperties;
+import com.ultracloud.deployer.gateway.credentials.InstallTokenGuard;
+import com.ultracloud.deployer.gateway.credentials.SealedSecret;
+import com.ultracloud.deployer.gateway.problem.FieldError;
+import com.ultracloud.deployer.gateway.problem.ForbiddenException;
+import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
+import com.ultracloud.deployer.gateway.problem.NotFoundException;
+import com.ultracloud.deployer.gateway.problem.RequestBodies;
+import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.command.CompleteInstall;
 import com.ultracloud.deployer.machine.api.command.DiscoverMachine;
+import com.ultracloud.deployer.machine.api.command.FailInstall;
+import com.ultracloud.deployer.machine.api.command.ReportInstallProgress;
+import com.ultracloud.deployer.machine.api.command.StartInstall;
 import com.ultracloud.deployer.machine.domain.MachineFingerprint;
+import com.ultracloud.deployer.machine.domain.credentials.KeySealer;
+import com.ultracloud.deployer.projection.inventory.MachineDetail;
+import com.ultracloud.deployer.protocol.BootstrapPlan;
 import com.ultracloud.deployer.protocol.DiscoverResponse;
+import com.ultracloud.deployer.protocol.InstallProgress;
+import com.ultracloud.deployer.protocol.InstallProgressAck;
 import com.ultracloud.deployer.protocol.InventoryDigest;
 import com.ultracloud.deployer.protocol.MachineInventory;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The installer-facing bootstrap API (DESIGN §8). */
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The installer-facing bootstrap API (DESIGN §8, §8.1): discover (with the install token while
+ * install-pending), the plan long-poll and progress reports, both authorised by the install token.
+ */
 @RestController
 @RequestMapping("/api/v1/bootstrap")
 class BootstrapController {
 
+    private static final Pattern WAIT = Pattern.compile("(\\d{1,6})(ms|s|m)?");
+    private static final Duration POLL_STEP = Duration.ofMillis(200);
+    private static final Set<String> RESULTS = Set.of(InstallProgress.STARTED, InstallProgress.RUNNING,
+            InstallProgress.SUCCEEDED, InstallProgress.FAILED);
+    static final int MAX_LOG_TAIL = 65_536;
+
     private final MachineCommands commands;
+    private final MachineHistory history;
+    private final InstallTokenGuard tokens;
+    private final KeySealer sealer;
+    private final RequestBodies bodies;
+    private final ObjectMapper json;
     private final DeployerProperties properties;
 
-    BootstrapController(MachineCommands commands, DeployerProperties properties) {
+    BootstrapController(MachineCommands commands, MachineHistory history, InstallTokenGuard tokens, KeySealer sealer,
+                        RequestBodies bodies, ObjectMapper json, DeployerProperties properties) {
         this.commands = commands;
+        this.history = history;
+        this.tokens = tokens;
+        this.sealer = sealer;
+        this.bodies = bodies;
+        this.json = json;
         this.properties = properties;
     }
 
-    /** Identity and facts in; the machine's id and what to do next out. Idempotent for unchanged facts. */
+    /**
+     * Identity and facts in; the machine's id and what to do next out. Idempotent for unchanged facts.
+     * While the machine is install-pending and its plan's secrets exist, every discover answers a fresh
+     * install token (the previous one stops working): only its hash is stored, so it cannot be answered twice.
+     */
     @PostMapping("/discover")
     DiscoverResponse discover(@RequestBody MachineInventory facts, HttpServletRequest request) {
         MachineFingerprint fingerprint = DiscoverValidator.validate(facts);
@@ -34,16 +95,155 @@ class BootstrapController {
         MachineState state = commands.sendIdempotent(
                 new DiscoverMachine(fingerprint.machineId(), fingerprint.value(), facts, InventoryDigest.of(facts)),
                 RequestContext.installer(request));
-        return new DiscoverResponse(machineId, state.name(), null, properties.bootstrap().pollAfterSeconds(),
-                instruction(state));
+        String token = state == MachineState.INSTALL_PENDING ? tokens.reissue(fingerprint.machineId()).orElse(null) : null;
+        return new DiscoverResponse(machineId, state.name(), token, properties.bootstrap().pollAfterSeconds(),
+                instruction(state, token != null));
+    }
+
+    /**
+     * The plan for the token's machine: {@code {assignment, secrets, plan}}. Fetching it starts the
+     * install (StartInstall → INSTALLING); fetching it again while installing answers the same plan.
+     * While the plan is not issued yet, waits up to {@code wait} (e.g. {@code 30s}) and then answers 204.
+     */
+    @GetMapping("/plan")
+    ResponseEntity<BootstrapPlan> plan(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                       @RequestParam(required = false) String wait,
+                                       @RequestParam(required = false) String machineId,
+                                       HttpServletRequest request) throws InterruptedException {
+        MachineId requested = machineId == null ? null : MachineController.parseId(machineId);
+        Duration maxWait = parseWait(wait);
+        Instant until = Instant.now().plus(maxWait);
+        while (true) {
+            SealedSecret secret = tokens.authorize(authorization, requested);
+            MachineId id = secret.machineId();
+            MachineDetail machine = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
+            boolean current = machine.install() != null && secret.planId().equals(machine.install().planId());
+            if (current && machine.state() == MachineState.INSTALL_PENDING) {
+                commands.send(new StartInstall(id, secret.planId()), installer(request, id));
+                return planResponse(secret);
+            }
+            if (current && machine.state() == MachineState.INSTALLING) {
+                return planResponse(secret);
+            }
+            if (machine.state() != MachineState.INSTALL_PENDING) {
+                throw new ForbiddenException("machine " + id + " is " + machine.state() + ": it has no install pending");
+            }
+            if (!Instant.now().isBefore(until)) {
+                return ResponseEntity.noContent().header(HttpHeaders.RETRY_AFTER, "5").build();
+            }
+            Thread.sleep(POLL_STEP.toMillis());
+        }
+    }
+
+    /** {@code started}, {@code running}, {@code succeeded}, {@code failed} for the token's plan. */
+    @PostMapping("/progress")
+    ResponseEntity<InstallProgressAck> progress(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                                @RequestBody(required = false) JsonNode body,
+                                                HttpServletRequest request) {
+        SealedSecret secret = tokens.authorize(authorization);
+        InstallProgress report = validate(bodies.read(body, InstallProgress.class));
+        if (!secret.planId().equals(report.planId())) {
+            throw new ForbiddenException("the install token is for another plan than " + abbreviate(report.planId()));
+        }
+        MachineId id = secret.machineId();
+        RequestContext context = installer(request, id);
+        MachineState state = switch (report.result()) {
+            case InstallProgress.STARTED -> history.current(id).map(MachineDetail::state).orElse(null) == MachineState.INSTALL_PENDING
+                    ? commands.send(new StartInstall(id, report.planId()), context)
+                    : commands.send(new ReportInstallProgress(id, report.planId(), report.step() == null ? "started" : report.step(),
+                    report.percent(), report.message()), context);
+            case InstallProgress.RUNNING -> commands.send(new ReportInstallProgress(id, report.planId(), report.step(),
+                    report.percent(), report.message()), context);
+            case InstallProgress.SUCCEEDED -> commands.send(new CompleteInstall(id, report.planId()), context);
+            default -> commands.send(new FailInstall(id, report.planId(),
+                    report.message() == null || report.message().isBlank() ? "the installer reported a failure"
+                            + (report.step() == null ? "" : " in step " + report.step()) : report.message(),
+                    report.logTail()), context);
+        };
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new InstallProgressAck(id.toString(), report.planId(), state.name()));
+    }
+
+    private ResponseEntity<BootstrapPlan> planResponse(SealedSecret secret) {
+        BootstrapPlan stored;
+        try {
+            stored = json.readValue(secret.planJson(), BootstrapPlan.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored plan of machine " + secret.machineId() + " is unreadable", e);
+        }
+        BootstrapPlan.Secrets secrets = new BootstrapPlan.Secrets(
+                new BootstrapPlan.SshHostKey(secret.sealed().unsealSshPrivateKeyOpenssh(sealer), secret.sshPublicKey()),
+                new BootstrapPlan.Tls(secret.certificatePem(), secret.sealed().unsealTlsPrivateKeyPem(sealer),
+                        secret.caCertificatePem()));
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                .body(new BootstrapPlan(stored.assignment(), secrets, stored.plan()));
+    }
+
+    private static InstallProgress validate(InstallProgress r) {
+        List<FieldError> errors = new ArrayList<>();
+        if (r.planId() == null || r.planId().isBlank()) {
+            errors.add(new FieldError("planId", "is required"));
+        } else if (r.planId().length() > 64) {
+            errors.add(new FieldError("planId", "at most 64 characters"));
+        }
+        if (r.result() == null || !RESULTS.contains(r.result())) {
+            errors.add(new FieldError("result", "must be one of started, running, succeeded, failed"));
+        }
+        if (r.percent() != null && (r.percent() < 0 || r.percent() > 100)) {
+            errors.add(new FieldError("percent", "must be between 0 and 100"));
+        }
+        if (r.step() != null && r.step().length() > 200) {
+            errors.add(new FieldError("step", "at most 200 characters"));
+        }
+        if (r.message() != null && r.message().length() > 2000) {
+            errors.add(new FieldError("message", "at most 2000 characters"));
+        }
+        if (r.logTail() != null && r.logTail().length() > MAX_LOG_TAIL) {
+            errors.add(new FieldError("logTail", "at most " + MAX_LOG_TAIL + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("invalid progress report: " + errors.size() + " error(s)", errors);
+        }
+        return r;
+    }
+
+    private Duration parseWait(String wait) {
+        if (wait == null || wait.isBlank()) {
+            return Duration.ZERO;
+        }
+        Duration d;
+        Matcher m = WAIT.matcher(wait.strip());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = "ms".equals(m.group(2)) ? Duration.ofMillis(n) : "m".equals(m.group(2)) ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
+        } else {
+            try {
+                d = Duration.parse(wait.strip());
+            } catch (DateTimeParseException e) {
+                throw InvalidRequestException.of("wait", "must be a duration such as 30s, 500ms, 1m or PT30S");
+            }
+            if (d.isNegative()) {
+                throw InvalidRequestException.of("wait", "must not be negative");
+            }
+        }
+        Duration max = properties.bootstrap().maxPlanWait();
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    private static RequestContext installer(HttpServletRequest request, MachineId id) {
+        return new RequestContext("installer:" + id, RequestContext.installer(request).correlationId());
     }
 
     /** What the installer should do now: fetch a plan, boot rescue, or wait for an operator. */
-    private static String instruction(MachineState state) {
+    private static String instruction(MachineState state, boolean token) {
         return switch (state) {
-            case INSTALL_PENDING -> "install";
+            case INSTALL_PENDING -> token ? "install" : "wait";
             case RESCUE -> "rescue";
             default -> "wait";
         };
     }
+
+    private static String abbreviate(String s) {
+        return s == null ? "(none)" : s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+
 }

@@ -14,6 +14,7 @@ public enum LifecycleAction {
     COMMISSION("commission"),
     REQUEST_INSTALL("install"),
     ISSUE_PLAN(null),
+    FAIL_PLAN(null),
     START_INSTALL(null),
     REPORT_PROGRESS(null),
     COMPLETE_INSTALL(null),

@@ -148,7 +148,16 @@ class Machine {
         }
         emit(row, type -> type == BootstrapCredentialsIssued.class
                 ? new BootstrapCredentialsIssued(id, cmd.plan().planId(), cmd.credentials())
-                : new InstallPlanIssued(id, cmd.plan()));
+                : new InstallPlanIssued(id, cmd.plan(), cmd.detail()));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(FailInstallPlan cmd) {
+        Transition row = select(FAIL_PLAN, Set.of());
+        String reason = isBlank(cmd.reason()) ? "no install plan could be rendered" : cmd.reason();
+        MachineState to = target(row);
+        emit(row, type -> new InstallPlanFailed(id, reason, cmd.problems(), to));
         return state;
     }
 

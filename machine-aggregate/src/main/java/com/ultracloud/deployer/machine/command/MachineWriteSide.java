@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.machine.command;
 
+import com.ultracloud.deployer.machine.saga.InstallSaga;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
@@ -22,6 +23,7 @@ public final class MachineWriteSide {
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Machine.class)
                 .configureCache(c -> machineCache));
         configurer.configureAggregate(ClusterIntent.class);
+        configurer.eventProcessing(processing -> processing.registerSaga(InstallSaga.class));
         configurer.onInitialize(c -> c.onStart(() ->
                 c.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor())));
     }

@@ -9,6 +9,7 @@ import com.ultracloud.deployer.machine.api.event.DrainStarted;
 import com.ultracloud.deployer.machine.api.event.InspectionFailed;
 import com.ultracloud.deployer.machine.api.event.InstallAttemptAbandoned;
 import com.ultracloud.deployer.machine.api.event.InstallFailed;
+import com.ultracloud.deployer.machine.api.event.InstallPlanFailed;
 import com.ultracloud.deployer.machine.api.event.InstallPlanIssued;
 import com.ultracloud.deployer.machine.api.event.InstallProgressReported;
 import com.ultracloud.deployer.machine.api.event.InstallRequested;
@@ -75,6 +76,7 @@ public final class Lifecycle {
         // --- installation
         b.t(COMMISSIONED, REQUEST_INSTALL, ALWAYS, List.of(InstallRequested.class), to(INSTALL_PENDING), "operator or auto-install rule");
         b.t(INSTALL_PENDING, ISSUE_PLAN, ALWAYS, List.of(BootstrapCredentialsIssued.class, InstallPlanIssued.class), Target.SAME, "install saga");
+        b.t(INSTALL_PENDING, FAIL_PLAN, ALWAYS, List.of(InstallPlanFailed.class), to(FAILED), "install saga: no plan can be rendered (e.g. no disk matches the hints)");
         b.t(INSTALL_PENDING, START_INSTALL, ALWAYS, List.of(InstallStarted.class), to(INSTALLING), "installer fetched the plan");
         b.t(INSTALLING, REPORT_PROGRESS, ALWAYS, List.of(InstallProgressReported.class), Target.SAME, "installer progress");
         b.t(INSTALLING, COMPLETE_INSTALL, ALWAYS, List.of(InstallSucceeded.class), to(INSTALLED), "installer succeeded");

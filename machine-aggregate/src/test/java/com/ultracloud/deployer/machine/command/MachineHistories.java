@@ -178,6 +178,8 @@ final class MachineHistories {
             case COMMISSION -> new CommissionMachine(ID, ASSIGNMENT, null);
             case REQUEST_INSTALL -> new RequestInstall(ID, ATTEMPT_LIMIT, null);
             case ISSUE_PLAN -> new IssueInstallPlan(ID, CREDENTIALS, REISSUED_PLAN);
+            case FAIL_PLAN -> new FailInstallPlan(ID, "no disk matches the root-device hints of disk policy nvme-root",
+                    List.of("sda: rotational true does not satisfy false"));
             case START_INSTALL -> new StartInstall(ID, PLAN_ID);
             case REPORT_PROGRESS -> new ReportInstallProgress(ID, PLAN_ID, "nixos-install", 60, "copying the closure");
             case COMPLETE_INSTALL -> new CompleteInstall(ID, PLAN_ID);

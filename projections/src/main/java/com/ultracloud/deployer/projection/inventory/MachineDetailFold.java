@@ -100,6 +100,13 @@ public final class MachineDetailFold {
                 d.lastFailure = new Failure("installer rebooted mid-install; no attempt left", "installer", d.state, null, at);
             }
             d.seen(at, "installer");
+        } else if (event instanceof InstallPlanFailed e) {
+            Install i = d.installOrEmpty();
+            d.install = new Install(i.attempt(), i.attemptLimit(), null, null, null, i.step(), i.percent(), e.reason(),
+                    "plan-failed", at);
+            d.lastFailure = new Failure("no install plan: " + e.reason()
+                    + (e.problems().isEmpty() ? "" : " (" + String.join("; ", e.problems()) + ")"), "install-saga",
+                    d.state, null, at);
         } else if (event instanceof InstallTimedOut e) {
             d.lastFailure = new Failure("install timed out in " + e.phase(), "deadline", d.state, null, at);
         } else if (event instanceof MachineActivated e) {

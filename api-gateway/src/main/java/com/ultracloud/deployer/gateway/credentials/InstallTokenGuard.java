@@ -1,0 +1,85 @@
+package com.ultracloud.deployer.gateway.credentials;
+
+import com.ultracloud.deployer.gateway.problem.ForbiddenException;
+import com.ultracloud.deployer.gateway.problem.UnauthorizedException;
+import com.ultracloud.deployer.machine.api.MachineId;
+import com.ultracloud.deployer.machine.domain.credentials.InstallToken;
+import com.ultracloud.deployer.machine.domain.credentials.InstallTokens;
+import com.ultracloud.deployer.gateway.config.DeployerProperties;
+import org.springframework.stereotype.Component;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Install tokens at the bootstrap API: the installer presents {@code Authorization: Bearer <token>};
+ * only its SHA-256 hash is looked up. No header → 401; a token that matches no row (unknown, superseded
+ * by a newer one, shredded), is revoked or expired, or belongs to another machine → 403.
+ */
+@Component
+public class InstallTokenGuard {
+
+    private static final String BEARER = "bearer ";
+
+    private final SealedSecretStore secrets;
+    private final DeployerProperties properties;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    InstallTokenGuard(SealedSecretStore secrets, DeployerProperties properties, Clock clock) {
+        this.secrets = secrets;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The secrets the presented token opens, or 401/403. */
+    public SealedSecret authorize(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new UnauthorizedException("an install token is required: Authorization: Bearer <installToken> (from discover)");
+        }
+        String header = authorization.strip();
+        if (header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw new UnauthorizedException("the Authorization header must be: Bearer <installToken>");
+        }
+        String token = header.substring(BEARER.length()).strip();
+        if (token.isEmpty() || token.length() > 256) {
+            throw new UnauthorizedException("the Authorization header must be: Bearer <installToken>");
+        }
+        SealedSecret secret = secrets.byTokenHash(InstallTokens.hash(token))
+                .orElseThrow(() -> new ForbiddenException("the install token is not valid (unknown, replaced by a newer one, or shredded)"));
+        if (!InstallTokens.matches(token, secret.tokenHash())) {
+            throw new ForbiddenException("the install token is not valid");
+        }
+        if (secret.revoked()) {
+            throw new ForbiddenException("the install token was revoked: the install of machine " + secret.machineId() + " has ended");
+        }
+        if (!clock.instant().isBefore(secret.tokenExpiresAt())) {
+            throw new ForbiddenException("the install token expired at " + secret.tokenExpiresAt() + "; discover again for a new one");
+        }
+        return secret;
+    }
+
+    /** {@link #authorize} for a request that names its machine: another machine's token is refused. */
+    public SealedSecret authorize(String authorization, MachineId machine) {
+        SealedSecret secret = authorize(authorization);
+        if (machine != null && !machine.equals(secret.machineId())) {
+            throw new ForbiddenException("the install token is bound to another machine, not " + machine);
+        }
+        return secret;
+    }
+
+    /**
+     * A new install token for the machine's current secrets (each discover while install-pending gets a
+     * fresh one; the previous one stops working). Empty while no plan's secrets exist yet, or when they are revoked.
+     */
+    public Optional<String> reissue(MachineId machine) {
+        Optional<SealedSecret> current = secrets.byMachine(machine).filter(s -> !s.revoked());
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        InstallToken token = InstallTokens.issue(properties.credentials().installTokenTtl(), clock, random);
+        return secrets.rotateToken(machine, current.get().planId(), token.hash(), token.expiresAt())
+                ? Optional.of(token.value()) : Optional.empty();
+    }
+}

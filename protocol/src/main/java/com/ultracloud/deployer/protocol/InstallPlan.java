@@ -1,0 +1,63 @@
+package com.ultracloud.deployer.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The install plan (DESIGN §8.1 {@code plan}): everything the installer needs to partition, install
+ * and configure one machine — no secrets (those travel beside it in {@link BootstrapPlan.Secrets}).
+ * The root disk is named by a stable {@code /dev/disk/by-id/} or {@code /dev/disk/by-path/} path, never
+ * {@code /dev/sdX}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record InstallPlan(String planId, Long intentGeneration, String installProfile, SystemRef system,
+                          RootDevice rootDevice, String diskLayout, String wipe, Network network, String imageUrl,
+                          List<String> kernelParams) {
+
+    public InstallPlan {
+        kernelParams = kernelParams == null ? List.of() : List.copyOf(kernelParams);
+    }
+
+    /** The NixOS system to install: {@code nix build <flake>#<attribute>}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SystemRef(String flake, String attribute) {
+    }
+
+    /**
+     * The chosen root disk: its stable {@code path}, the hints it matched (name → expression) and a
+     * one-sentence {@code reason}; {@code rejected} says why every other disk was not chosen.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RootDevice(String path, Map<String, String> matchedHints, String reason, List<String> rejected) {
+        public RootDevice {
+            matchedHints = matchedHints == null ? Map.of() : Map.copyOf(matchedHints);
+            rejected = rejected == null ? List.of() : List.copyOf(rejected);
+        }
+    }
+
+    /**
+     * The node's network: {@code mode} is {@code static} when the cluster intent fixes the node's
+     * addresses (explicit {@code nodes}), else {@code dhcp}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Network(String mode, String hostname, String domain, String network, List<Address> addresses,
+                          String gateway, List<String> dns) {
+        public Network {
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+            dns = dns == null ? List.of() : List.copyOf(dns);
+        }
+    }
+
+    /** One static address: {@code address} in CIDR form (e.g. {@code 10.42.0.11/24}), bound to the NIC with {@code mac}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Address(String network, String address, String mac, String interfaceName) {
+    }
+}
