@@ -299,4 +299,38 @@ final class LabEnrollmentScenario {
         assertThat(invalid.get("valid").asBoolean()).isFalse();
         assertThat(invalid.get("errors").get(0).get("field").asText()).isEqualTo("enrollmentRules[storage-hdd].assign.nodeClass");
     }
+
+    /**
+     * The operator installs the machines the intent leaves COMMISSIONED (fixed seeds, the storage box);
+     * then every lab machine is INSTALL_PENDING with a plan whose root device is a stable path, and its
+     * installer is told to install with a token.
+     */
+    void everyLabMachineGetsAnInstallPlan(Map<String, String> ids) {
+        for (var e : EXPECTED.entrySet()) {
+            if (e.getValue().get(0).equals("COMMISSIONED")) {
+                RunningGateway.Response r = gw.post("/api/v1/machines/" + ids.get(e.getKey()) + "/install", null);
+                assertThat(r.status()).as(e.getKey() + ": " + r).isEqualTo(202);
+            }
+        }
+        Set<String> rootDevices = new HashSet<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            rootDevices.clear();
+            for (var e : EXPECTED.entrySet()) {
+                String id = ids.get(e.getKey());
+                RunningGateway.Response plan = gw.get("/api/v1/machines/" + id + "/install-plan");
+                assertThat(plan.status()).as(e.getKey() + ": " + plan).isEqualTo(200);
+                JsonNode root = plan.json().get("plan").get("rootDevice");
+                String path = root.get("path").asText();
+                assertThat(path).as(e.getKey()).matches("/dev/disk/by-(id|path)/.+").doesNotContain("usb-");
+                assertThat(root.get("matchedHints").size()).as(e.getKey() + " matched hints").isPositive();
+                assertThat(plan.body()).doesNotContain("PRIVATE KEY").doesNotContain("servicePolicies");
+                rootDevices.add(e.getKey() + "=" + path);
+                JsonNode discover = gw.post("/api/v1/bootstrap/discover", hardware(e.getKey())).json();
+                assertThat(discover.get("state").asText()).isEqualTo("INSTALL_PENDING");
+                assertThat(discover.get("instruction").asText()).isEqualTo("install");
+                assertThat(discover.get("installToken").asText()).hasSizeGreaterThanOrEqualTo(43);
+            }
+        });
+        assertThat(rootDevices).hasSize(EXPECTED.size());
+    }
 }

@@ -26,7 +26,7 @@ class LabEnrollmentTest {
     }
 
     @Test
-    void theLabIsImportedAndEveryMachineEnrollsWhereTheIntentPutsIt() throws Exception {
+    void theLabIsImportedAndEveryMachineEnrollsAndGetsAnInstallPlan() throws Exception {
         LabEnrollmentScenario lab = new LabEnrollmentScenario(gw);
         lab.importTheLab();
         lab.aBrokenDocumentIsRefusedWithEveryError();
@@ -34,5 +34,6 @@ class LabEnrollmentTest {
         String dell = lab.anUnmatchedMachineWaits();
         lab.previewShowsTheMachinesAChangedDocumentWouldMove(ids, dell);
         lab.replayingThePolicySendsNoCommand(ids);
+        lab.everyLabMachineGetsAnInstallPlan(ids);
     }
 }

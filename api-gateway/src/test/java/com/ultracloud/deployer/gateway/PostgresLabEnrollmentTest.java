@@ -27,12 +27,13 @@ class PostgresLabEnrollmentTest {
     }
 
     @Test
-    void theLabIsImportedAndEveryMachineEnrollsWhereTheIntentPutsIt() throws Exception {
+    void theLabIsImportedAndEveryMachineEnrollsAndGetsAnInstallPlan() throws Exception {
         LabEnrollmentScenario lab = new LabEnrollmentScenario(gw);
         lab.importTheLab();
         lab.aBrokenDocumentIsRefusedWithEveryError();
         Map<String, String> ids = lab.discoverTheLab();
         String dell = lab.anUnmatchedMachineWaits();
         lab.previewShowsTheMachinesAChangedDocumentWouldMove(ids, dell);
+        lab.everyLabMachineGetsAnInstallPlan(ids);
     }
 }
