@@ -10,6 +10,8 @@ import com.ultracloud.deployer.machine.api.command.InspectMachine;
 import com.ultracloud.deployer.machine.domain.MachineFingerprint;
 import com.ultracloud.deployer.protocol.InventoryDigest;
 import com.ultracloud.deployer.protocol.MachineInventory;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -47,15 +49,21 @@ class LifecycleBenchmark implements ApplicationRunner {
     private final ConfigurableApplicationContext context;
     private final int machines;
     private final int concurrency;
+    private final boolean readSide;
+    private final EventProcessingConfiguration processing;
 
     LifecycleBenchmark(MachineCommands commands, DataSource dataSource, ConfigurableApplicationContext context,
                        @Value("${bench.machines:2000}") int machines,
-                       @Value("${bench.concurrency:4}") int concurrency) {
+                       @Value("${bench.concurrency:4}") int concurrency,
+                       @Value("${bench.read-side:true}") boolean readSide,
+                       EventProcessingConfiguration processing) {
         this.commands = commands;
         this.dataSource = dataSource;
         this.context = context;
         this.machines = machines;
         this.concurrency = concurrency;
+        this.readSide = readSide;
+        this.processing = processing;
     }
 
     @Override
@@ -64,13 +72,17 @@ class LifecycleBenchmark implements ApplicationRunner {
         int warmup = Math.max(500, machines / 4);
         drive(warmup, 1_000_000); // JIT, connection pool and caches, not measured
         jdbcLoop(warmup * 3);
+        if (!readSide) {
+            // the command path alone: projections, policies and sagas stop consuming (they catch up later)
+            processing.eventProcessors().values().forEach(EventProcessor::shutDown);
+        }
 
         Result axon = drive(machines, 0);
         Result jdbc = jdbcLoop(machines * 3);
         double ratio = axon.perSecond() / jdbc.perSecond();
         System.out.println();
         System.out.println("lifecycle benchmark on " + database + ": " + machines + " machines x 3 commands, "
-                + concurrency + " threads");
+                + concurrency + " threads, read side " + (readSide ? "running" : "paused"));
         System.out.println(axon.describe("commands (discover/inspect/commission)"));
         System.out.println(jdbc.describe("raw JDBC insert+commit (baseline)"));
         System.out.printf(Locale.ROOT, "ratio commands/s : JDBC rows/s = %.2f (target >= 0.50)%n", ratio);

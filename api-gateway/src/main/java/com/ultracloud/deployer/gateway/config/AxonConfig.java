@@ -33,6 +33,13 @@ class AxonConfig {
         return configurer -> MachineWriteSide.registerWith(configurer, machineCache);
     }
 
+    /** Processing groups not configured in application.yml: pooled streaming, one segment. */
+    @Bean
+    ConfigurerModule pooledProcessorsByDefault() {
+        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
+                (config, builder) -> builder.initialSegmentCount(1));
+    }
+
     /**
      * Aggregates kept on the heap between commands; {@code deployer.write-side.cached-machines} bounds
      * how many (0 disables the cache).
