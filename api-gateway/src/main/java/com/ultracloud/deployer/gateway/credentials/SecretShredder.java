@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code sealed_secret} in step with the lifecycle, in the transaction of the event itself
- * (subscribing processor {@value #PROCESSING_GROUP}): the install token is revoked when the install
- * ends (succeeded, failed for good, timed out, no plan, marked failed); the sealed secrets are
+ * (subscribing processor {@value #PROCESSING_GROUP}): the install token is revoked when an attempt
+ * or the install ends (succeeded, failed — a retry gets a new plan with new credentials — timed out,
+ * no plan, marked failed), so discover never hands out a token for a plan that is over; the sealed secrets are
  * shredded on reprovision and retire (DESIGN §5). Not a projection: never replayed.
  */
 @Component
@@ -30,7 +31,7 @@ class SecretShredder {
             secrets.shred(event.machineId());
         } else if (event instanceof InstallSucceeded || event instanceof InstallTimedOut
                 || event instanceof InstallPlanFailed || event instanceof MachineMarkedFailed
-                || (event instanceof InstallFailed f && f.state() == MachineState.FAILED)
+                || event instanceof InstallFailed
                 || (event instanceof InstallAttemptAbandoned a && a.state() == MachineState.FAILED)) {
             secrets.revoke(event.machineId());
         }
