@@ -17,7 +17,7 @@ import java.util.Map;
  * the same inputs: hint parsing + root-device resolution alone (the core of a plan). Prints per-plan
  * times, plans/s and the ratio. A main, not a test: figures, not assertions.
  *
- * <p>Run from the repository root: {@code bench/install.sh} (see docs/benchmarks-install.md).
+ * <p>Run from the repository root: {@code bench/install.sh} (see docs/benchmarks.md).
  */
 public final class InstallPlanBenchmark {
 
