@@ -32,7 +32,7 @@ public record BootstrapPlan(Assignment assignment, Secrets secrets, InstallPlan 
         }
     }
 
-    /** {@code privateKeyOpenssh}: {@code -----BEGIN OPENSSH PRIVATE KEY-----}; {@code publicKey}: {@code ssh-ed25519 AAAA… host}. */
+    /** {@code privateKeyOpenssh}: an {@code OPENSSH PRIVATE KEY} PEM block; {@code publicKey}: {@code ssh-ed25519 AAAA… host}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record SshHostKey(String privateKeyOpenssh, String publicKey) {
