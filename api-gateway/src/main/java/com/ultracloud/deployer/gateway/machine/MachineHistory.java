@@ -46,7 +46,7 @@ public class MachineHistory {
     }
 
     public boolean exists(MachineId id) {
-        return !events(id).isEmpty();
+        return eventStore.lastSequenceNumberFor(id.toString()).isPresent();
     }
 
     private Optional<MachineDetail> foldWhile(MachineId id, Predicate<DomainEventMessage<?>> include) {
