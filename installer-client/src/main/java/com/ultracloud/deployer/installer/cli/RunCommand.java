@@ -11,6 +11,7 @@ import com.ultracloud.deployer.installer.run.DryRunExecutor;
 import com.ultracloud.deployer.installer.run.InstallOutcome;
 import com.ultracloud.deployer.installer.run.Installer;
 import com.ultracloud.deployer.installer.run.ProcessExecutor;
+import com.ultracloud.deployer.installer.run.SimulatedExecutor;
 import com.ultracloud.deployer.installer.run.StatusFile;
 import com.ultracloud.deployer.protocol.MachineInventory;
 import picocli.CommandLine.Command;
@@ -63,6 +64,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Print the commands and files instead of running and writing them; report no progress.")
     boolean dryRun;
 
+    @Option(names = "--simulate", hidden = true,
+            description = "Use the simulated executor (records commands, writes files, runs nothing): tests and demos.")
+    boolean simulate;
+
     @Option(names = "--plan-wait", paramLabel = "SECONDS", defaultValue = "30",
             description = "Long-poll time of one plan request. Default: ${DEFAULT-VALUE}")
     int planWaitSeconds;
@@ -78,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         URI url = DeployerUrls.resolve(deployer, root);
         MachineInventory facts = facts();
-        CommandExecutor executor = dryRun ? new DryRunExecutor(out) : new ProcessExecutor(out);
+        CommandExecutor executor = dryRun ? new DryRunExecutor(out)
+                : simulate ? new SimulatedExecutor(step -> false) : new ProcessExecutor(out);
         Installer.Settings settings = new Installer.Settings(target.toAbsolutePath(), diskoConfig,
                 Duration.ofSeconds(planWaitSeconds), new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofMillis(retryMaxMs)),
                 Set.of(), null, null);
