@@ -33,8 +33,8 @@ class GatewayDownIT {
                     .contains("6 machines, 6 INSTALLED");
             // the machine list is a read model: it follows the events shortly after
             for (String host : new String[] {"cp-1", "cp-2", "cp-3", "storage-1", "worker-1", "worker-2"}) {
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gateway.machineByHostname(host))
-                        .as(host).isNotNull().extracting(m -> m.get("state").asText()).isEqualTo("INSTALLED"));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gateway.stateOfHost(host))
+                        .as(host).isEqualTo("INSTALLED"));
             }
         }
     }

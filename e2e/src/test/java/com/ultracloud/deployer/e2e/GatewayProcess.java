@@ -125,6 +125,12 @@ final class GatewayProcess implements AutoCloseable {
         return null;
     }
 
+    /** The listed state of the machine with that hostname, null when none is listed. */
+    String stateOfHost(String hostname) throws Exception {
+        JsonNode m = machineByHostname(hostname);
+        return m == null ? null : m.path("state").asText();
+    }
+
     List<String> eventTypes(String machineId) throws Exception {
         List<String> types = new ArrayList<>();
         get("/api/v1/machines/" + machineId + "/events").forEach(e -> types.add(e.get("type").asText()));

@@ -65,8 +65,8 @@ class InstallerLabIT {
         assertThat(lab.exitCode()).as(lab.out() + lab.err()).isZero();
         assertThat(lab.out()).contains("6 machines, 6 INSTALLED");
         for (String host : LAB) { // the machine list is a read model: it follows the events shortly after
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gateway.machineByHostname(host))
-                    .as(host).isNotNull().extracting(m -> m.get("state").asText()).isEqualTo("INSTALLED"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gateway.stateOfHost(host))
+                    .as(host).isEqualTo("INSTALLED"));
         }
 
         List<JsonNode> recorded = jsonLines(commands);
