@@ -20,20 +20,20 @@ import java.util.List;
  * plan and progress from scripted queues (the last answer of a queue repeats) and records every
  * request it got.
  */
-final class StubDeployer implements AutoCloseable {
+public final class StubDeployer implements AutoCloseable {
 
-    record Answer(int status, String contentType, String body) {
-        static Answer json(int status, String body) {
+    public record Answer(int status, String contentType, String body) {
+        public static Answer json(int status, String body) {
             return new Answer(status, "application/json", body);
         }
 
-        static Answer problem(int status, String detail) {
+        public static Answer problem(int status, String detail) {
             return new Answer(status, "application/problem+json",
                     "{\"type\":\"about:blank\",\"title\":\"refused\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
         }
     }
 
-    record Request(String method, String path, String query, String authorization, String body) {
+    public record Request(String method, String path, String query, String authorization, String body) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -45,13 +45,13 @@ final class StubDeployer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final Deque<Answer> discover = new ArrayDeque<>();
-    final Deque<Answer> plan = new ArrayDeque<>();
-    final Deque<Answer> progress = new ArrayDeque<>();
+    public final Deque<Answer> discover = new ArrayDeque<>();
+    public final Deque<Answer> plan = new ArrayDeque<>();
+    public final Deque<Answer> progress = new ArrayDeque<>();
     final List<Request> requests = new ArrayList<>();
     private final HttpServer server;
 
-    StubDeployer() throws IOException {
+    public StubDeployer() throws IOException {
         this(0);
     }
 
@@ -63,11 +63,11 @@ final class StubDeployer implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    synchronized List<Request> requests(String path) {
+    public synchronized List<Request> requests(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
