@@ -27,4 +27,10 @@ class ArchitectureTest {
     static final ArchRule factsKnowNothingOfTheCommandLine = noClasses()
             .that().resideInAPackage("..installer.facts..")
             .should().dependOnClassesThat().resideInAnyPackage("..installer.cli..", "picocli..");
+
+    @ArchTest
+    static final ArchRule runAndLabKnowNothingOfTheCommandLine = noClasses()
+            .that().resideInAnyPackage("..installer.run..", "..installer.lab..")
+            .should().dependOnClassesThat().resideInAnyPackage("..installer.cli..", "picocli..")
+            .because("the install logic is driven by the command line, never the other way round");
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = InstallerCli.Version.class,
         description = "UltraCloud installer: collects this machine's facts and installs NixOS as the deployer plans.",
-        subcommands = {FactsCommand.class, HelpCommand.class})
+        subcommands = {FactsCommand.class, RunCommand.class, LabCommand.class, HelpCommand.class})
 public final class InstallerCli implements Callable<Integer> {
 
     @Spec

@@ -1,7 +1,7 @@
 package com.ultracloud.deployer.machine.domain.intent;
 
 import com.ultracloud.deployer.machine.api.intent.ClusterState;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHints;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHints;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +86,7 @@ public final class IntentHints {
     /**
      * The policy's hints parsed with Ironic's rules.
      *
-     * @throws com.ultracloud.deployer.machine.domain.disk.RootDeviceHintException for invalid hints
+     * @throws com.ultracloud.deployer.protocol.disk.RootDeviceHintException for invalid hints
      * @throws IllegalArgumentException for unknown exported names or malformed entries
      */
     public static RootDeviceHints parse(List<ClusterState.Hint> hints) {

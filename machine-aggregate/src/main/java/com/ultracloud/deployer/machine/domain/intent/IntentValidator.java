@@ -3,7 +3,7 @@ package com.ultracloud.deployer.machine.domain.intent;
 import com.ultracloud.deployer.machine.api.intent.ClusterState;
 import com.ultracloud.deployer.machine.api.intent.ClusterState.*;
 import com.ultracloud.deployer.machine.domain.MachineFingerprint;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHintException;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHintException;
 
 import java.util.ArrayList;
 import java.util.HashMap;

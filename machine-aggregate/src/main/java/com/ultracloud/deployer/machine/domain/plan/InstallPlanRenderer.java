@@ -2,10 +2,10 @@ package com.ultracloud.deployer.machine.domain.plan;
 
 import com.ultracloud.deployer.machine.api.NodeAssignment;
 import com.ultracloud.deployer.machine.api.intent.ClusterState;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHintException;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHints;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceResolution;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceResolver;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHintException;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHints;
+import com.ultracloud.deployer.protocol.disk.RootDeviceResolution;
+import com.ultracloud.deployer.protocol.disk.RootDeviceResolver;
 import com.ultracloud.deployer.protocol.BootstrapPlan;
 import com.ultracloud.deployer.protocol.InstallPlan;
 import com.ultracloud.deployer.protocol.MachineInventory;

@@ -3,8 +3,8 @@ package com.ultracloud.deployer.machine.domain.plan;
 import com.ultracloud.deployer.machine.api.NodeAssignment;
 import com.ultracloud.deployer.machine.api.intent.ClusterState;
 import com.ultracloud.deployer.machine.domain.MachineFingerprint;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHints;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceResolver;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHints;
+import com.ultracloud.deployer.protocol.disk.RootDeviceResolver;
 import com.ultracloud.deployer.protocol.MachineInventory;
 
 import java.util.ArrayList;

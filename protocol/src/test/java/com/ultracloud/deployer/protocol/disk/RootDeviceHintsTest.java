@@ -1,6 +1,6 @@
-package com.ultracloud.deployer.machine.domain.disk;
+package com.ultracloud.deployer.protocol.disk;
 
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHintException.Problem;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHintException.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

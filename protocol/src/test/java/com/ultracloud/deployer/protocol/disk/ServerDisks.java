@@ -1,4 +1,4 @@
-package com.ultracloud.deployer.machine.domain.disk;
+package com.ultracloud.deployer.protocol.disk;
 
 import com.ultracloud.deployer.protocol.MachineInventory.Disk;
 

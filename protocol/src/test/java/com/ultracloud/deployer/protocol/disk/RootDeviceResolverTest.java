@@ -1,4 +1,4 @@
-package com.ultracloud.deployer.machine.domain.disk;
+package com.ultracloud.deployer.protocol.disk;
 
 import com.ultracloud.deployer.protocol.MachineInventory.Disk;
 import org.junit.jupiter.api.Test;
@@ -9,13 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.ultracloud.deployer.machine.domain.disk.ServerDisks.GIB;
-import static com.ultracloud.deployer.machine.domain.disk.ServerDisks.INTEL_SSD;
-import static com.ultracloud.deployer.machine.domain.disk.ServerDisks.NVME_0;
-import static com.ultracloud.deployer.machine.domain.disk.ServerDisks.NVME_1;
-import static com.ultracloud.deployer.machine.domain.disk.ServerDisks.SEAGATE_HDD;
-import static com.ultracloud.deployer.machine.domain.disk.ServerDisks.SERVER;
-import static com.ultracloud.deployer.machine.domain.disk.ServerDisks.USB_STICK;
+import static com.ultracloud.deployer.protocol.disk.ServerDisks.GIB;
+import static com.ultracloud.deployer.protocol.disk.ServerDisks.INTEL_SSD;
+import static com.ultracloud.deployer.protocol.disk.ServerDisks.NVME_0;
+import static com.ultracloud.deployer.protocol.disk.ServerDisks.NVME_1;
+import static com.ultracloud.deployer.protocol.disk.ServerDisks.SEAGATE_HDD;
+import static com.ultracloud.deployer.protocol.disk.ServerDisks.SERVER;
+import static com.ultracloud.deployer.protocol.disk.ServerDisks.USB_STICK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RootDeviceResolverTest {

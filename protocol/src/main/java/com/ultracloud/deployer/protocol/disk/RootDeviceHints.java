@@ -1,8 +1,8 @@
-package com.ultracloud.deployer.machine.domain.disk;
+package com.ultracloud.deployer.protocol.disk;
 
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHint.Comparison;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHint.TextOperator;
-import com.ultracloud.deployer.machine.domain.disk.RootDeviceHintException.Problem;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHint.Comparison;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHint.TextOperator;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHintException.Problem;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,0 +1,151 @@
+package com.ultracloud.deployer.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real gateway jar as a process on a chosen port, with a fresh data dir; JSON helpers for its API. */
+final class GatewayProcess implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path REPO = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    static final Path GATEWAY_JAR = Path.of(System.getProperty("gateway.jar", "../api-gateway/target/ultracloud-deployer.jar"));
+    static final Path INSTALLER_JAR = Path.of(System.getProperty("installer.jar", "../installer-client/target/ultracloud-installer.jar"));
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private GatewayProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts the jar (H2 under {@code dataDir}, poll-after 1 s); returns once {@code /actuator/health} is UP. */
+    static GatewayProcess start(int port, Path dataDir) throws Exception {
+        Files.createDirectories(dataDir);
+        Path log = dataDir.resolve("gateway.log");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", GATEWAY_JAR.toString(),
+                "--server.port=" + port, "--deployer.data-dir=" + dataDir,
+                "--deployer.bootstrap.poll-after-seconds=1", "--logging.level.root=WARN"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        GatewayProcess g = new GatewayProcess(p, port, log);
+        Instant until = Instant.now().plusSeconds(180);
+        while (Instant.now().isBefore(until)) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("gateway exited with " + p.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> r = g.http.send(HttpRequest.newBuilder(g.uri("/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("UP")) {
+                    return g;
+                }
+            } catch (ConnectException e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        g.close();
+        throw new IllegalStateException("gateway not healthy within 180 s:\n" + Files.readString(log));
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    URI uri(String path) {
+        return URI.create(url() + path);
+    }
+
+    void importLabIntent() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/cluster/intent"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofFile(REPO.resolve("nix/examples/lab/expected-cluster-state.json"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException("intent import answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    int status(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    JsonNode post(String path, Object body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body().isBlank() ? null : JSON.readTree(r.body());
+    }
+
+    /** The machine whose hostname is exactly {@code hostname}, or null. */
+    JsonNode machineByHostname(String hostname) throws Exception {
+        JsonNode page = get("/api/v1/machines?size=200&q=" + hostname);
+        for (JsonNode m : page.get("items")) {
+            if (hostname.equals(m.path("hostname").asText())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The listed state of the machine with that hostname, null when none is listed. */
+    String stateOfHost(String hostname) throws Exception {
+        JsonNode m = machineByHostname(hostname);
+        return m == null ? null : m.path("state").asText();
+    }
+
+    List<String> eventTypes(String machineId) throws Exception {
+        List<String> types = new ArrayList<>();
+        get("/api/v1/machines/" + machineId + "/events").forEach(e -> types.add(e.get("type").asText()));
+        return types;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

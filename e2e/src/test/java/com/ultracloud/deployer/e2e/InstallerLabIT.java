@@ -1,0 +1,272 @@
+package com.ultracloud.deployer.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static com.ultracloud.deployer.e2e.GatewayProcess.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 4 end to end: the real gateway jar (H2, fresh data dir, poll-after 1 s) and the real installer
+ * jar as processes. The lab intent is imported once; the tests then share the gateway.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InstallerLabIT {
+
+    private static final List<String> LAB = List.of("cp-1", "cp-2", "cp-3", "storage-1", "worker-1", "worker-2");
+    private static final Pattern KERNEL_NAME = Pattern.compile("^/dev/(sd|hd|vd|xvd|nvme)[a-z0-9]*$");
+
+    @TempDir
+    static Path tmp;
+
+    static GatewayProcess gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = GatewayProcess.start(GatewayProcess.freePort(), tmp.resolve("gateway"));
+        gateway.importLabIntent();
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theSixLabMachinesAreInstalledOnStablePathsWithTheirCredentials() throws Exception {
+        Path work = tmp.resolve("lab");
+        Path commands = tmp.resolve("lab-commands.jsonl");
+        InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
+                "--work-dir", work.toString(), "--commands", commands.toString(), "--timeout", "240");
+
+        assertThat(lab.exitCode()).as(lab.out() + lab.err()).isZero();
+        assertThat(lab.out()).contains("6 machines, 6 INSTALLED");
+        for (String host : LAB) { // the machine list is a read model: it follows the events shortly after
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gateway.stateOfHost(host))
+                    .as(host).isEqualTo("INSTALLED"));
+        }
+
+        List<JsonNode> recorded = jsonLines(commands);
+        for (String label : LAB) {
+            // the lab labels machines by fixture; hostnames come from the deployer (worker-{index} by enrollment order)
+            List<JsonNode> lines = recorded.stream().filter(r -> label.equals(r.get("machine").asText())).toList();
+            assertThat(lines).as(label).isNotEmpty();
+            String host = lines.get(0).get("hostname").asText();
+            assertThat(host).as(label).startsWith(label.replaceAll("-\\d+$", "-"));
+            List<List<String>> mine = lines.stream().map(r -> strings(r.get("command"))).toList();
+            assertThat(mine).as(host).extracting(c -> c.get(0)).containsExactly("disko", "nixos-install", "systemctl");
+            List<String> disko = mine.get(0);
+            String device = disko.get(disko.indexOf("device") + 1);
+            assertThat(device).as(host).matches("/dev/disk/by-(id|path)/.+");
+            assertThat(disko).containsSequence("--argstr", "layout", host.startsWith("storage") ? "storage-array" : "single-ext4");
+            Path target = work.resolve(label).resolve("target");
+            assertThat(mine.get(1)).containsSequence("--no-root-passwd", "--root", target.toString());
+            assertThat(mine.get(1).get(2)).endsWith("#nixosConfigurations." + host);
+            for (List<String> command : mine) {
+                for (String arg : command) {
+                    for (String word : arg.replaceAll("[\\[\\]\"]", " ").trim().split("\\s+")) {
+                        assertThat(word).as(host + ": " + command).doesNotMatch(KERNEL_NAME);
+                    }
+                }
+            }
+            if (host.startsWith("storage")) {
+                String data = disko.get(disko.indexOf("dataDevices") + 1);
+                assertThat(data).as("storage data devices").contains("/dev/disk/by-");
+            }
+
+            assertThat(mode(target.resolve("etc/ssh/ssh_host_ed25519_key"))).as(host).isEqualTo("rw-------");
+            assertThat(Files.readString(target.resolve("etc/ssh/ssh_host_ed25519_key"))).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
+            assertThat(mode(target.resolve("etc/ssh/ssh_host_ed25519_key.pub"))).isEqualTo("rw-r--r--");
+            assertThat(Files.readString(target.resolve("etc/ssh/ssh_host_ed25519_key.pub"))).startsWith("ssh-ed25519 ");
+            Path tls = target.resolve("var/lib/ultracloud/tls");
+            assertThat(mode(tls.resolve("node.key"))).as(host).isEqualTo("rw-------");
+            assertThat(Files.readString(tls.resolve("node.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
+            assertThat(Files.readString(tls.resolve("node.crt"))).startsWith("-----BEGIN CERTIFICATE-----");
+            assertThat(Files.readString(tls.resolve("ca.crt"))).startsWith("-----BEGIN CERTIFICATE-----");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aFailedFirstAttemptIsRetriedUntilInstalled() throws Exception {
+        Path commands = tmp.resolve("retry-commands.jsonl");
+        InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
+                "--machines", "3", "--fail-first-attempt", "--work-dir", tmp.resolve("retry").toString(),
+                "--commands", commands.toString(), "--timeout", "240");
+
+        assertThat(lab.exitCode()).as(lab.out() + lab.err()).isZero();
+        Map<String, String> ids = machineIds(commands);
+        assertThat(ids).hasSize(3);
+        for (String id : ids.values()) {
+            List<String> events = gateway.eventTypes(id);
+            int failed = events.indexOf("InstallFailed");
+            assertThat(failed).as(events.toString()).isNotNegative();
+            assertThat(events.subList(failed, events.size())).as(events.toString())
+                    .containsSubsequence("InstallFailed", "InstallPlanIssued", "InstallStarted", "InstallSucceeded");
+            assertThat(gateway.get("/api/v1/machines/" + id).get("state").asText()).isEqualTo("INSTALLED");
+        }
+        assertThat(jsonLines(commands)).filteredOn(r -> r.get("attempt").asInt() == 1)
+                .extracting(r -> r.get("step").asText()).doesNotContain("systemctl");
+    }
+
+    @Test
+    @Order(3)
+    void aMachineThatFailsEveryAttemptEndsFailed() throws Exception {
+        Path commands = tmp.resolve("fail-commands.jsonl");
+        InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
+                "--machines", "1", "--fail", "1.0", "--work-dir", tmp.resolve("fail").toString(),
+                "--commands", commands.toString(), "--timeout", "240");
+
+        assertThat(lab.exitCode()).as(lab.out()).isEqualTo(1);
+        assertThat(lab.out()).contains("1 machines, 0 INSTALLED");
+        String id = machineIds(commands).values().iterator().next();
+        List<String> events = gateway.eventTypes(id);
+        assertThat(events.stream().filter("InstallFailed"::equals).count()).as(events.toString()).isEqualTo(3);
+        assertThat(events).doesNotContain("InstallSucceeded");
+        JsonNode machine = gateway.get("/api/v1/machines/" + id);
+        assertThat(machine.get("state").asText()).isEqualTo("FAILED");
+        assertThat(machine.path("lastFailure").path("logTail").asText()).contains("error: simulated failure of step");
+    }
+
+    @Test
+    @Order(4)
+    void aPlanWhoseHintsPickAnotherLocalDiskIsRefusedAndTheMachineShowsFailed() throws Exception {
+        ObjectNode discovered = (ObjectNode) JSON.readTree(GatewayProcess.REPO.resolve("nix/examples/lab/hardware/cp-1.json").toFile());
+        ((ObjectNode) discovered.get("identity")).put("smbiosUuid", UUID.randomUUID().toString()).put("systemSerial", "MISMATCH1")
+                .put("boardSerial", "MISMATCHB1");
+        int n = 0;
+        for (JsonNode nic : discovered.get("nics")) {
+            String mac = String.format("02:00:00:aa:bb:%02x", n++);
+            ((ObjectNode) nic).put("mac", mac).put("permanentMac", mac);
+        }
+        // the deployer plans with the facts it was told; the machine then boots with another disk listed
+        // first that satisfies the same hints (size >= 800 GiB, not rotational)
+        ObjectNode local = discovered.deepCopy();
+        ObjectNode extra = ((ObjectNode) local.get("disks").get(0)).deepCopy();
+        extra.put("name", "/dev/nvme1n1").put("serial", "EXTRA0001").put("wwn", "eui.00000000000000ffffffffffff0001")
+                .put("sizeBytes", 1_920_383_410_176L).put("byPath", "/dev/disk/by-path/pci-0000:09:00.0-nvme-1");
+        extra.set("byId", JSON.createArrayNode().add("/dev/disk/by-id/nvme-EXTRA_DISK_EXTRA0001")
+                .add("/dev/disk/by-id/nvme-eui.00000000000000ffffffffffff0001"));
+        ArrayNode disks = JSON.createArrayNode().add(extra);
+        local.get("disks").forEach(disks::add);
+        local.set("disks", disks);
+        Path localFacts = tmp.resolve("mismatch-local.json");
+        JSON.writeValue(localFacts.toFile(), local);
+
+        String id = gateway.post("/api/v1/bootstrap/discover", discovered).get("machineId").asText();
+        awaitState(id, "DISCOVERED", "INSPECTED");
+        if (state(id).equals("DISCOVERED")) {
+            gateway.post("/api/v1/machines/" + id + "/inspect", Map.of("nodeClass", "control-plane"));
+        }
+        awaitState(id, "INSPECTED");
+        gateway.post("/api/v1/machines/" + id + "/commission",
+                Map.of("nodeClass", "control-plane", "pool", "control-plane", "hostname", "mismatch-1"));
+        awaitState(id, "COMMISSIONED");
+        gateway.post("/api/v1/machines/" + id + "/install", Map.of("attemptLimit", 1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> gateway.status("/api/v1/machines/" + id + "/install-plan") == 200);
+        String plannedPath = gateway.get("/api/v1/machines/" + id + "/install-plan").at("/plan/rootDevice/path").asText();
+        assertThat(plannedPath).isEqualTo("/dev/disk/by-id/nvme-eui.000000000000000100a075233c1a2b3d");
+
+        Path root = Files.createDirectories(tmp.resolve("mismatch-root"));
+        InstallerProcess.Result run = InstallerProcess.run(tmp, "run", "--deployer", gateway.url(), "--facts", localFacts.toString(),
+                "--simulate", "--root", root.toString(), "--target", tmp.resolve("mismatch-target").toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("install-failed: machine " + id + ": root-device: root device mismatch")
+                .contains(plannedPath).contains("/dev/disk/by-id/nvme-eui.00000000000000ffffffffffff0001")
+                .doesNotContain("\n");
+        assertThat(tmp.resolve("mismatch-target/etc/ssh")).as("no credentials written").doesNotExist();
+        awaitState(id, "FAILED");
+        JsonNode machine = gateway.get("/api/v1/machines/" + id);
+        assertThat(machine.at("/lastFailure/reason").asText()).contains("root device mismatch: the plan names " + plannedPath);
+        assertThat(gateway.eventTypes(id)).contains("InstallFailed").doesNotContain("InstallProgressReported:disko");
+        assertThat(Files.readString(root.resolve("run/ultracloud/status"))).contains(id);
+    }
+
+    @Test
+    @Order(5)
+    void aBadUrlOrAClientErrorIsOneClearLineAndANonZeroExit() throws Exception {
+        Path facts = GatewayProcess.REPO.resolve("nix/examples/lab/hardware/worker-1.json");
+
+        InstallerProcess.Result badScheme = InstallerProcess.run(tmp, "run", "--deployer", "ftp://deployer.example",
+                "--facts", facts.toString(), "--simulate", "--root", tmp.toString());
+        assertThat(badScheme.exitCode()).isEqualTo(2);
+        assertThat(badScheme.err().strip()).isEqualTo("bad-deployer-url: 'ftp://deployer.example' is not an http:// or https:// URL");
+
+        InstallerProcess.Result notADeployer = InstallerProcess.run(tmp, "run", "--deployer", gateway.url() + "/no/such/prefix",
+                "--facts", facts.toString(), "--simulate", "--root", tmp.toString());
+        assertThat(notADeployer.exitCode()).isEqualTo(1);
+        assertThat(notADeployer.err().strip()).startsWith("deployer-refused: discover: the deployer at " + gateway.url()
+                + "/no/such/prefix answered 404").doesNotContain("\n");
+
+        Path empty = tmp.resolve("empty-facts.json");
+        Files.writeString(empty, "{\"nics\":[],\"disks\":[]}");
+        InstallerProcess.Result invalid = InstallerProcess.run(tmp, "run", "--deployer", gateway.url(),
+                "--facts", empty.toString(), "--simulate", "--root", tmp.toString());
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.err().strip()).startsWith("deployer-refused: discover: the deployer at " + gateway.url() + " answered 4")
+                .doesNotContain("\n");
+
+        InstallerProcess.Result labBadUrl = InstallerProcess.run(tmp, "lab", "--deployer", "not a url");
+        assertThat(labBadUrl.exitCode()).isEqualTo(2);
+        assertThat(labBadUrl.err().strip()).startsWith("bad-deployer-url: ");
+    }
+
+    private static String state(String id) throws Exception {
+        return gateway.get("/api/v1/machines/" + id).get("state").asText();
+    }
+
+    private static void awaitState(String id, String... states) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> gateway.get("/api/v1/machines/" + id) != null && List.of(states).contains(state(id)));
+    }
+
+    private static String mode(Path file) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    }
+
+    static List<JsonNode> jsonLines(Path file) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> machineIds(Path commands) throws Exception {
+        Map<String, String> ids = new LinkedHashMap<>();
+        jsonLines(commands).forEach(r -> ids.put(r.get("machine").asText(), r.get("machineId").asText()));
+        return ids;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package com.ultracloud.deployer.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar ultracloud-installer.jar ...} as a process; stdout and stderr captured to files. */
+final class InstallerProcess {
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private InstallerProcess(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    static InstallerProcess start(Path logDir, String... args) throws Exception {
+        Files.createDirectories(logDir);
+        List<String> cmd = new ArrayList<>(List.of(GatewayProcess.javaBin(), "-jar", GatewayProcess.INSTALLER_JAR.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(logDir, "installer-", ".out");
+        Path err = Files.createTempFile(logDir, "installer-", ".err");
+        Process p = new ProcessBuilder(cmd).directory(GatewayProcess.REPO.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new InstallerProcess(p, out, err);
+    }
+
+    static Result run(Path logDir, String... args) throws Exception {
+        return start(logDir, args).await(300);
+    }
+
+    Result await(int seconds) throws Exception {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("installer did not finish within " + seconds + " s:\n" + Files.readString(out)
+                    + "\n" + Files.readString(err));
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+}

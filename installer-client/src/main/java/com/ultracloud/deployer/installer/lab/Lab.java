@@ -1,0 +1,207 @@
+package com.ultracloud.deployer.installer.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ultracloud.deployer.installer.run.Backoff;
+import com.ultracloud.deployer.installer.run.DeployerClient;
+import com.ultracloud.deployer.installer.run.DeployerException;
+import com.ultracloud.deployer.installer.run.InstallOutcome;
+import com.ultracloud.deployer.installer.run.Installer;
+import com.ultracloud.deployer.installer.run.SimulatedExecutor;
+import com.ultracloud.deployer.installer.run.StatusFile;
+import com.ultracloud.deployer.protocol.DiscoverResponse;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The lab simulator: runs the real {@link Installer} for many machines in one process against a
+ * deployer, each machine with its own facts, its own {@link SimulatedExecutor} (records disko,
+ * nixos-install and the reboot, writes the credentials into a per-machine target directory) and
+ * its own retry loop, as the ISO's systemd unit restarts a failed run. A machine is done when it is
+ * INSTALLED or FAILED, or when the lab's timeout passes.
+ */
+public final class Lab {
+
+    /** Lab settings; {@code failRate} is the probability that an attempt fails (at a random command step). */
+    public record Settings(URI deployer, List<LabMachine> machines, Path workDir, int concurrency, Duration timeout,
+                           double failRate, boolean failFirstAttempt, long seed, boolean operatorInstall,
+                           Path commandLog, Backoff backoff) {
+    }
+
+    /** One machine's result, a row of the summary table. */
+    public record Row(String label, String machineId, String hostname, String state, String rootDisk, int attempts,
+                      Duration time, String failure) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> COMMAND_STEPS = List.of("disko", "nixos-install");
+
+    private final Settings settings;
+    private final PrintWriter console;
+    private final DeployerClient client;
+    private final Writer commandLog;
+    private final Map<String, Integer> operatorActions = new ConcurrentHashMap<>();
+
+    public Lab(Settings settings, PrintWriter console) throws IOException {
+        this.settings = settings;
+        this.console = console;
+        this.client = new DeployerClient(settings.deployer(), Duration.ofSeconds(30));
+        this.commandLog = settings.commandLog() == null ? null
+                : Files.newBufferedWriter(settings.commandLog(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    }
+
+    public List<Row> run() throws InterruptedException, IOException {
+        Instant deadline = Instant.now().plus(settings.timeout());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()));
+        try {
+            List<Future<Row>> futures = new ArrayList<>();
+            for (int i = 0; i < settings.machines().size(); i++) {
+                LabMachine m = settings.machines().get(i);
+                long machineSeed = settings.seed() * 1_000_003L + i;
+                futures.add(pool.submit(() -> runMachine(m, deadline, new Random(machineSeed))));
+            }
+            List<Row> rows = new ArrayList<>();
+            for (Future<Row> f : futures) {
+                try {
+                    rows.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("lab machine crashed: " + e.getCause(), e.getCause());
+                }
+            }
+            return rows;
+        } finally {
+            pool.shutdownNow();
+            if (commandLog != null) {
+                commandLog.close();
+            }
+        }
+    }
+
+    private Row runMachine(LabMachine machine, Instant deadline, Random random) throws Exception {
+        Instant start = Instant.now();
+        Path home = settings.workDir().resolve(machine.label());
+        Path target = home.resolve("target");
+        Files.createDirectories(target);
+        int attempts = 0;
+        InstallOutcome last = null;
+        String failure = null;
+        while (Instant.now().isBefore(deadline)) {
+            int attempt = attempts + 1;
+            boolean failThisAttempt = (settings.failFirstAttempt() && attempt == 1)
+                    || (settings.failRate() > 0 && random.nextDouble() < settings.failRate());
+            String failStep = failThisAttempt ? COMMAND_STEPS.get(random.nextInt(COMMAND_STEPS.size())) : null;
+            SimulatedExecutor executor = new SimulatedExecutor(step -> step.equals(failStep));
+            Installer.Settings s = new Installer.Settings(target, "/etc/ultracloud/disko", Duration.ofSeconds(5),
+                    settings.backoff(), Set.of("FAILED", "INSTALLED", "RETIRED"), deadline,
+                    d -> actAsOperator(machine, d));
+            Installer installer = new Installer(client, machine.facts(), executor, s, console,
+                    "[" + machine.label() + "] ", new StatusFile(home.resolve("status")));
+            try {
+                last = installer.run();
+            } catch (DeployerException e) {
+                failure = e.getMessage();
+                break;
+            }
+            attempts += installer.attempts();
+            log(machine, last, attempt, executor.recorded());
+            if (last.installed() || last.result() != InstallOutcome.Result.INSTALL_FAILED || "FAILED".equals(last.state())) {
+                break;
+            }
+            // a failed attempt with attempts left: the ISO's unit would restart the installer; so does the lab
+        }
+        Duration time = Duration.between(start, Instant.now());
+        if (last == null) {
+            return new Row(machine.label(), null, null, "UNKNOWN", null, attempts, time,
+                    failure == null ? "timed out" : failure);
+        }
+        String state = last.installed() ? (last.state() == null ? "INSTALLED" : last.state())
+                : last.result() == InstallOutcome.Result.TIMED_OUT ? "TIMED_OUT(" + last.state() + ")"
+                : last.state() == null ? "UNKNOWN" : last.state();
+        return new Row(machine.label(), last.machineId(), last.hostname(), state, last.rootDevice(), attempts, time,
+                failure != null ? failure : last.failure());
+    }
+
+    /**
+     * {@code --operator-install}: what an operator would do for a machine no rule installs — inspect a
+     * DISCOVERED one, commission an INSPECTED one (as the class its fixture belongs to), request the
+     * install of a COMMISSIONED one. Each action once per machine and state; refusals are printed and ignored.
+     */
+    private void actAsOperator(LabMachine machine, DiscoverResponse d) {
+        if (!settings.operatorInstall() || d.machineId() == null || d.state() == null) {
+            return;
+        }
+        String key = d.machineId() + "/" + d.state();
+        if (operatorActions.putIfAbsent(key, 1) != null) {
+            return;
+        }
+        try {
+            switch (d.state()) {
+                case "DISCOVERED" -> client.machineAction(d.machineId(), "inspect", "{}");
+                case "INSPECTED" -> client.machineAction(d.machineId(), "commission", commissionBody(machine));
+                case "COMMISSIONED" -> {
+                    client.machineAction(d.machineId(), "install", "{}");
+                    console.println("[" + machine.label() + "] operator: requested the install of " + d.machineId());
+                }
+                default -> operatorActions.remove(key);
+            }
+        } catch (DeployerException e) {
+            console.println("[" + machine.label() + "] operator: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        console.flush();
+    }
+
+    private static String commissionBody(LabMachine machine) {
+        String prefix = machine.fixture().replaceAll("-\\d+$", "").toLowerCase(Locale.ROOT);
+        String[] classAndPool = switch (prefix) {
+            case "cp", "control-plane" -> new String[] {"control-plane", "control-plane"};
+            case "storage" -> new String[] {"storage", "storage"};
+            default -> new String[] {"worker", "general"};
+        };
+        ObjectNode body = JSON.createObjectNode();
+        body.put("nodeClass", classAndPool[0]);
+        body.put("pool", classAndPool[1]);
+        body.put("hostname", machine.label().toLowerCase(Locale.ROOT));
+        return body.toString();
+    }
+
+    private synchronized void log(LabMachine machine, InstallOutcome outcome, int attempt,
+                                  List<SimulatedExecutor.Recorded> commands) throws IOException {
+        if (commandLog == null) {
+            return;
+        }
+        for (SimulatedExecutor.Recorded r : commands) {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("machine", machine.label());
+            line.put("machineId", outcome.machineId());
+            line.put("hostname", outcome.hostname());
+            line.put("attempt", attempt);
+            line.put("step", r.step());
+            line.set("command", JSON.valueToTree(r.command()));
+            commandLog.write(JSON.writeValueAsString(line));
+            commandLog.write('\n');
+        }
+        commandLog.flush();
+    }
+}

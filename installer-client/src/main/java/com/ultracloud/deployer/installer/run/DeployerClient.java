@@ -1,0 +1,176 @@
+package com.ultracloud.deployer.installer.run;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ultracloud.deployer.protocol.BootstrapPlan;
+import com.ultracloud.deployer.protocol.DiscoverResponse;
+import com.ultracloud.deployer.protocol.InstallProgress;
+import com.ultracloud.deployer.protocol.InstallProgressAck;
+import com.ultracloud.deployer.protocol.MachineInventory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The bootstrap API from the machine's side (docs/bootstrap.md): discover, plan (long-poll), progress.
+ * JDK HttpClient; every failure becomes a {@link DeployerException} whose message is one readable
+ * line (the problem+json {@code detail} when the deployer sent one; never the token).
+ */
+public final class DeployerClient {
+
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+
+    public DeployerClient(URI base, Duration requestTimeout) {
+        this.base = base;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * Checks a deployer URL: absolute http(s) with a host, no query. Returns the URL without a
+     * trailing slash; throws {@link IllegalArgumentException} with a readable reason.
+     */
+    public static URI parseBaseUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (Exception e) {
+            throw new IllegalArgumentException("'" + url + "' is not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("'" + url + "' is not an http:// or https:// URL");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new IllegalArgumentException("'" + url + "' has no host");
+        }
+        if (uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("'" + url + "' must not have a query or fragment");
+        }
+        String s = uri.toString();
+        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public DiscoverResponse discover(MachineInventory facts) throws InterruptedException {
+        HttpResponse<String> r = send(post("/api/v1/bootstrap/discover", json(facts)).build(), "discover");
+        return read(r, DiscoverResponse.class, "discover");
+    }
+
+    /** The plan, or empty when the deployer answered 204 (not issued yet within {@code wait}). */
+    public Optional<BootstrapPlan> plan(String token, String machineId, Duration wait) throws InterruptedException {
+        String query = "?wait=" + wait.toMillis() + "ms"
+                + (machineId == null ? "" : "&machineId=" + URLEncoder.encode(machineId, StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/bootstrap/plan" + query))
+                .timeout(requestTimeout.plus(wait))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .GET().build();
+        HttpResponse<String> r = send(request, "plan");
+        if (r.statusCode() == 204) {
+            return Optional.empty();
+        }
+        return Optional.of(read(r, BootstrapPlan.class, "plan"));
+    }
+
+    public InstallProgressAck progress(String token, InstallProgress progress) throws InterruptedException {
+        HttpResponse<String> r = send(post("/api/v1/bootstrap/progress", json(progress))
+                .header("Authorization", "Bearer " + token).build(), "progress");
+        return read(r, InstallProgressAck.class, "progress");
+    }
+
+    /** Operator API (the lab's {@code --operator-install}): {@code POST /api/v1/machines/{id}/{action}}. */
+    public void machineAction(String machineId, String action, String jsonBody) throws InterruptedException {
+        HttpResponse<String> r = send(post("/api/v1/machines/" + machineId + "/" + action, jsonBody).build(), action);
+        if (r.statusCode() >= 300) {
+            throw refused(r, action);
+        }
+    }
+
+    private HttpRequest.Builder post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private HttpResponse<String> send(HttpRequest request, String what) throws InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new DeployerException(0, what + ": cannot reach the deployer at " + base + " (" + describe(e) + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new DeployerException(400, what + ": bad deployer URL " + base + " (" + e.getMessage() + ")", e);
+        }
+        if (r.statusCode() >= 400) {
+            throw refused(r, what);
+        }
+        return r;
+    }
+
+    private DeployerException refused(HttpResponse<String> r, String what) {
+        String detail = null;
+        try {
+            JsonNode problem = JSON.readTree(r.body());
+            if (problem != null && problem.hasNonNull("detail")) {
+                detail = problem.get("detail").asText();
+            } else if (problem != null && problem.hasNonNull("title")) {
+                detail = problem.get("title").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: not a deployer, or a proxy page
+        }
+        String line = what + ": the deployer at " + base + " answered " + r.statusCode()
+                + (detail == null ? "" : ": " + oneLine(detail));
+        return new DeployerException(r.statusCode(), line, null);
+    }
+
+    private <T> T read(HttpResponse<String> r, Class<T> type, String what) {
+        try {
+            return JSON.readValue(r.body(), type);
+        } catch (IOException e) {
+            throw new DeployerException(502, what + ": the answer of " + base + " is not the expected JSON ("
+                    + r.statusCode() + ")", e);
+        }
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + oneLine(m));
+    }
+
+    private static String oneLine(String s) {
+        String line = s.replaceAll("\\s+", " ").trim();
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

@@ -1,0 +1,237 @@
+package com.ultracloud.deployer.installer.run;
+
+import com.ultracloud.deployer.protocol.BootstrapPlan;
+import com.ultracloud.deployer.protocol.InstallPlan;
+import com.ultracloud.deployer.protocol.InstallProgress;
+import com.ultracloud.deployer.protocol.InstallProgressAck;
+import com.ultracloud.deployer.protocol.MachineInventory;
+import com.ultracloud.deployer.protocol.MachineInventory.Disk;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHintException;
+import com.ultracloud.deployer.protocol.disk.RootDeviceHints;
+import com.ultracloud.deployer.protocol.disk.RootDeviceResolution;
+import com.ultracloud.deployer.protocol.disk.RootDeviceResolver;
+import com.ultracloud.deployer.protocol.disk.StableDevicePath;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One install attempt of one plan, step by step, each reported with a percentage:
+ * <ol>
+ *   <li>{@code root-device} (5 %): re-resolve the root disk locally from the plan's hints
+ *       ({@code rootDevice.matchedHints}, with the same {@link RootDeviceResolver} the deployer used);
+ *       refuse when the local choice is not the plan's path;</li>
+ *   <li>{@code disko} (20 %): partition, format and mount the resolved disk at the target with the
+ *       plan's layout ({@code /etc/ultracloud/disko}, nix/disko);</li>
+ *   <li>{@code credentials} (50 %): SSH host key and TLS material into the (now mounted) target —
+ *       after disko, which would otherwise wipe them;</li>
+ *   <li>{@code nixos-install} (60 %): {@code nixos-install --flake <flake>#<attribute> --no-root-passwd --root <target>};</li>
+ *   <li>{@code succeeded} (100 %), then {@code systemctl reboot}.</li>
+ * </ol>
+ * A failed step is reported {@code failed} with the tail of its output. Every step can run again
+ * after a reboot mid-install: disko recreates the layout from scratch, credential files are replaced
+ * atomically, nixos-install is re-runnable on the same target.
+ */
+final class Installation {
+
+    static final int LOG_TAIL_LINES = 50;
+    static final String TLS_DIR = "var/lib/ultracloud/tls";
+
+    private final DeployerClient client;
+    private final Installer installer;
+    private final String token;
+    private final MachineInventory facts;
+    private final CommandExecutor executor;
+    private final Installer.Settings settings;
+    private final Installer.Console console;
+
+    Installation(DeployerClient client, Installer installer, String token, MachineInventory facts, CommandExecutor executor,
+                 Installer.Settings settings, Installer.Console console) {
+        this.client = client;
+        this.installer = installer;
+        this.token = token;
+        this.facts = facts;
+        this.executor = executor;
+        this.settings = settings;
+        this.console = console;
+    }
+
+    /** A step that failed: its name, a one-line reason and the log tail for the report. */
+    private static final class StepFailed extends Exception {
+        final String step;
+        final String logTail;
+
+        StepFailed(String step, String reason, String logTail) {
+            super(reason, null, false, false);
+            this.step = step;
+            this.logTail = logTail;
+        }
+    }
+
+    InstallOutcome perform(String machineId, BootstrapPlan bootstrap, int attempt) throws InterruptedException {
+        InstallPlan plan = bootstrap.plan();
+        String hostname = bootstrap.assignment() == null ? null : bootstrap.assignment().hostname();
+        String planId = plan.planId();
+        console.line("machine " + machineId + " (" + hostname + "): installing plan " + planId + ", attempt " + attempt);
+        String root = null;
+        try {
+            report(planId, InstallProgress.RUNNING, "root-device", 5, "resolving the root device from the plan's hints");
+            root = resolveRootDevice(plan);
+
+            report(planId, InstallProgress.RUNNING, "disko", 20, "partitioning " + root + " as " + plan.diskLayout());
+            command("disko", diskoCommand(plan, root));
+
+            report(planId, InstallProgress.RUNNING, "credentials", 50, "writing the SSH host key and TLS material");
+            writeCredentials(bootstrap.secrets());
+
+            report(planId, InstallProgress.RUNNING, "nixos-install", 60, "installing " + plan.system().flake() + "#"
+                    + plan.system().attribute());
+            command("nixos-install", nixosInstallCommand(plan));
+        } catch (StepFailed f) {
+            console.line("step " + f.step + " failed: " + f.getMessage());
+            String state = executor.dryRun() ? null : reportFailure(planId, f);
+            return new InstallOutcome(InstallOutcome.Result.INSTALL_FAILED, machineId, hostname, state, root, attempt,
+                    f.step + ": " + f.getMessage());
+        }
+        String state = null;
+        if (!executor.dryRun()) {
+            String done = "installed " + plan.system().attribute() + " on " + root;
+            InstallProgressAck ack = installer.retrying("progress", machineId, "INSTALLING", () -> client.progress(token,
+                    new InstallProgress(planId, InstallProgress.SUCCEEDED, "done", 100, done, null)));
+            state = ack.state();
+        }
+        console.line("machine " + machineId + " (" + hostname + ") installed on " + root + "; rebooting");
+        try {
+            executor.run("reboot", List.of("systemctl", "reboot"));
+        } catch (IOException e) {
+            console.line("reboot failed: " + e.getMessage());
+        }
+        return new InstallOutcome(InstallOutcome.Result.INSTALLED, machineId, hostname, state, root, attempt, null);
+    }
+
+    private String resolveRootDevice(InstallPlan plan) throws StepFailed {
+        InstallPlan.RootDevice planned = plan.rootDevice();
+        if (planned == null || planned.path() == null) {
+            throw new StepFailed("root-device", "the plan names no root device", null);
+        }
+        RootDeviceHints hints;
+        try {
+            hints = RootDeviceHints.parse(planned.matchedHints());
+        } catch (RootDeviceHintException e) {
+            throw new StepFailed("root-device", "the plan's root-device hints are invalid here: " + e.getMessage(), null);
+        }
+        RootDeviceResolution local = RootDeviceResolver.resolve(facts.disks(), hints);
+        if (local.path() == null) {
+            throw new StepFailed("root-device", "root device mismatch: the plan names " + planned.path()
+                    + " but no local disk matches the hints (" + hints + "): " + local.summary(), null);
+        }
+        if (!local.path().equals(planned.path())) {
+            throw new StepFailed("root-device", "root device mismatch: the plan names " + planned.path()
+                    + " but the hints (" + hints + ") resolve to " + local.path() + " on this machine; refusing to install",
+                    null);
+        }
+        console.line("root device " + local.path() + " confirmed (" + hints + ")");
+        return local.path();
+    }
+
+    private List<String> diskoCommand(InstallPlan plan, String root) {
+        List<String> cmd = new ArrayList<>(List.of("disko", "--mode", "disko",
+                "--root-mountpoint", settings.target().toString(),
+                "--argstr", "layout", plan.diskLayout(), "--argstr", "device", root));
+        if ("storage-array".equals(plan.diskLayout())) {
+            List<String> data = dataDevices(root);
+            cmd.addAll(List.of("--arg", "dataDevices",
+                    "[ " + String.join(" ", data.stream().map(p -> "\"" + p + "\"").toList()) + " ]"));
+        }
+        cmd.add(settings.diskoConfig());
+        return cmd;
+    }
+
+    /** Every other local disk that could hold data: fixed (not removable, not USB) and with a stable path. */
+    private List<String> dataDevices(String root) {
+        List<String> out = new ArrayList<>();
+        for (Disk disk : facts.disks()) {
+            boolean usb = disk.transport() != null && disk.transport().toLowerCase(Locale.ROOT).equals("usb");
+            if (Boolean.TRUE.equals(disk.removable()) || usb) {
+                continue;
+            }
+            Optional<String> path = StableDevicePath.of(disk);
+            path.filter(p -> !p.equals(root)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private List<String> nixosInstallCommand(InstallPlan plan) {
+        return List.of("nixos-install", "--flake", plan.system().flake() + "#" + plan.system().attribute(),
+                "--no-root-passwd", "--root", settings.target().toString());
+    }
+
+    private void writeCredentials(BootstrapPlan.Secrets secrets) throws StepFailed {
+        if (secrets == null || secrets.sshHostKey() == null || secrets.tls() == null) {
+            throw new StepFailed("credentials", "the plan carries no SSH host key or TLS material", null);
+        }
+        Path target = settings.target();
+        try {
+            write(target.resolve("etc/ssh/ssh_host_ed25519_key"), withNewline(secrets.sshHostKey().privateKeyOpenssh()), "rw-------");
+            write(target.resolve("etc/ssh/ssh_host_ed25519_key.pub"), withNewline(secrets.sshHostKey().publicKey()), "rw-r--r--");
+            write(target.resolve(TLS_DIR + "/node.crt"), withNewline(secrets.tls().certificatePem()), "rw-r--r--");
+            write(target.resolve(TLS_DIR + "/node.key"), withNewline(secrets.tls().privateKeyPem()), "rw-------");
+            write(target.resolve(TLS_DIR + "/ca.crt"), withNewline(secrets.tls().caCertificatePem()), "rw-r--r--");
+        } catch (IOException | RuntimeException e) {
+            throw new StepFailed("credentials", "cannot write the credentials into " + target + ": " + e.getMessage(), null);
+        }
+    }
+
+    private void write(Path file, String content, String permissions) throws IOException {
+        executor.writeFile(file, content.getBytes(StandardCharsets.UTF_8), permissions);
+    }
+
+    private static String withNewline(String s) {
+        if (s == null) {
+            throw new IllegalArgumentException("a credential is missing from the plan");
+        }
+        return s.endsWith("\n") ? s : s + "\n";
+    }
+
+    private void command(String step, List<String> command) throws StepFailed, InterruptedException {
+        CommandExecutor.CommandResult result;
+        try {
+            result = executor.run(step, command);
+        } catch (IOException e) {
+            throw new StepFailed(step, "cannot run " + command.get(0) + ": " + e.getMessage(), null);
+        }
+        if (!result.succeeded()) {
+            throw new StepFailed(step, command.get(0) + " exited with " + result.exitCode(), result.tail(LOG_TAIL_LINES));
+        }
+    }
+
+    private void report(String planId, String result, String step, int percent, String message) throws InterruptedException {
+        console.line("[" + percent + "%] " + step + ": " + message);
+        if (!executor.dryRun()) {
+            installer.retrying("progress", null, "INSTALLING",
+                    () -> client.progress(token, new InstallProgress(planId, result, step, percent, message, null)));
+        }
+    }
+
+    /** Reports the failure; returns the deployer's resulting state (null if the report itself failed). */
+    private String reportFailure(String planId, StepFailed f) throws InterruptedException {
+        try {
+            InstallProgress failed = new InstallProgress(planId, InstallProgress.FAILED, f.step, null,
+                    truncate(f.step + ": " + f.getMessage(), 2000), f.logTail);
+            InstallProgressAck ack = installer.retrying("progress", null, "INSTALLING", () -> client.progress(token, failed));
+            return ack.state();
+        } catch (DeployerException e) {
+            console.line("could not report the failure: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,207 @@
+package com.ultracloud.deployer.installer.run;
+
+import com.ultracloud.deployer.protocol.BootstrapPlan;
+import com.ultracloud.deployer.protocol.DiscoverResponse;
+import com.ultracloud.deployer.protocol.MachineInventory;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * One boot of the installer image ({@code installer run}; the lab runs the same code per machine):
+ * discover → wait while the deployer says {@code wait} → fetch the plan with the install token
+ * (long-poll; a 403 means the token was superseded: discover again) → {@link Installation} → done.
+ * Network errors and 5xx are retried with {@link Backoff}; other 4xx end the run with a
+ * {@link DeployerException}. A failed install attempt ends the run (the ISO's systemd unit restarts
+ * it, the lab loops): the next run discovers again and gets the deployer's new plan and token.
+ */
+public final class Installer {
+
+    /**
+     * @param stopStates  machine states at which to stop waiting (the lab: {@code FAILED}); empty = wait as told
+     * @param deadline    give up waiting at this instant (null: never)
+     * @param onDiscover  called with every discover answer (the lab acts as the operator from here)
+     */
+    public record Settings(Path target, String diskoConfig, Duration planWait, Backoff backoff, Set<String> stopStates,
+                           Instant deadline, Consumer<DiscoverResponse> onDiscover) {
+        public Settings {
+            stopStates = Set.copyOf(stopStates);
+            onDiscover = onDiscover == null ? d -> { } : onDiscover;
+        }
+
+        public static Settings defaults(Path target) {
+            return new Settings(target, "/etc/ultracloud/disko", Duration.ofSeconds(30), Backoff.DEFAULT, Set.of(), null, null);
+        }
+    }
+
+    private final DeployerClient client;
+    private final MachineInventory facts;
+    private final CommandExecutor executor;
+    private final Settings settings;
+    private final Console console;
+    private final StatusFile status;
+    private int attempts;
+
+    public Installer(DeployerClient client, MachineInventory facts, CommandExecutor executor, Settings settings,
+                     PrintWriter out, String consolePrefix, StatusFile status) {
+        this.client = client;
+        this.facts = facts;
+        this.executor = executor;
+        this.settings = settings;
+        this.console = new Console(out, consolePrefix);
+        this.status = status;
+    }
+
+    /** Install attempts this installer made (plans fetched and acted on). */
+    public int attempts() {
+        return attempts;
+    }
+
+    public InstallOutcome run() throws InterruptedException {
+        String machineId = null;
+        String state = null;
+        while (true) {
+            DiscoverResponse d = retrying("discover", machineId, state, () -> client.discover(facts));
+            machineId = d.machineId();
+            state = d.state();
+            settings.onDiscover().accept(d);
+            if (settings.stopStates().contains(state)) {
+                status(machineId, state, "stopped: machine is " + state);
+                return new InstallOutcome(InstallOutcome.Result.STOPPED, machineId, null, state, null, attempts,
+                        "machine is " + state);
+            }
+            if (!"install".equals(d.instruction()) || d.installToken() == null) {
+                int poll = Math.max(1, d.pollAfterSeconds());
+                String waitingFor = waitingFor(d);
+                console.line("machine " + machineId + " is " + state + "; waiting for " + waitingFor
+                        + " (asking again in " + poll + " s)");
+                status(machineId, state, "waiting for " + waitingFor);
+                if (!sleep(Duration.ofSeconds(poll))) {
+                    return timedOut(machineId, state);
+                }
+                continue;
+            }
+            Optional<BootstrapPlan> plan = fetchPlan(machineId, state, d.installToken());
+            if (plan == null) {
+                if (pastDeadline()) {
+                    return timedOut(machineId, state);
+                }
+                continue; // token superseded: discover again
+            }
+            attempts++;
+            status(machineId, "INSTALLING", "installing plan " + plan.get().plan().planId());
+            InstallOutcome outcome = new Installation(client, this, d.installToken(), facts, executor, settings, console)
+                    .perform(machineId, plan.get(), attempts);
+            status(machineId, outcome.state(), outcome.installed() ? "installed; rebooting"
+                    : "install attempt failed: " + outcome.failure());
+            return outcome;
+        }
+    }
+
+    /** The plan, or null when the token was refused (403) and discover must be asked again. */
+    private Optional<BootstrapPlan> fetchPlan(String machineId, String state, String token) throws InterruptedException {
+        while (true) {
+            Optional<BootstrapPlan> plan;
+            try {
+                plan = retrying("plan", machineId, state, () -> client.plan(token, machineId, settings.planWait()));
+            } catch (DeployerException e) {
+                if (!e.forbidden()) {
+                    throw e;
+                }
+                console.line("the install token was refused (" + e.getMessage() + "); discovering again");
+                return null;
+            }
+            if (plan.isPresent()) {
+                return plan;
+            }
+            console.line("machine " + machineId + " is " + state + "; waiting for its install plan");
+            status(machineId, state, "waiting for the install plan");
+            if (pastDeadline()) {
+                return null;
+            }
+        }
+    }
+
+    <T> T retrying(String what, String machineId, String state, Callable<T> call) throws InterruptedException {
+        for (int retry = 0; ; retry++) {
+            try {
+                return call.call();
+            } catch (DeployerException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                Duration delay = settings.backoff().delay(retry);
+                console.line(e.getMessage() + "; retrying in " + delay.toMillis() + " ms (attempt " + (retry + 2) + ")");
+                status(machineId, state, "waiting for the deployer at " + client.base() + " (" + what + " failed)");
+                if (!sleep(delay)) {
+                    throw new DeployerException(0, what + ": gave up waiting for the deployer at " + client.base()
+                            + " (" + e.getMessage() + ")", e);
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String waitingFor(DiscoverResponse d) {
+        return switch (d.state() == null ? "" : d.state()) {
+            case "DISCOVERED", "INSPECTING", "INSPECTED" -> "an operator or an enrollment rule to commission and install it";
+            case "COMMISSIONED" -> "an operator to request the install";
+            case "INSTALL_PENDING" -> "the deployer to issue the install plan";
+            case "INSTALLING" -> "the deployer to settle the interrupted install";
+            case "INSTALLED" -> "an operator (the machine is installed; reprovision to install again)";
+            case "FAILED" -> "an operator to recover the machine";
+            default -> "an operator";
+        } + ("rescue".equals(d.instruction()) ? " (rescue requested)" : "");
+    }
+
+    private InstallOutcome timedOut(String machineId, String state) {
+        status(machineId, state, "gave up waiting");
+        return new InstallOutcome(InstallOutcome.Result.TIMED_OUT, machineId, null, state, null, attempts,
+                "timed out while the machine was " + state);
+    }
+
+    private boolean pastDeadline() {
+        return settings.deadline() != null && Instant.now().isAfter(settings.deadline());
+    }
+
+    /** Sleeps, but never past the deadline; false when the deadline has passed. */
+    private boolean sleep(Duration d) throws InterruptedException {
+        if (settings.deadline() != null) {
+            Duration left = Duration.between(Instant.now(), settings.deadline());
+            if (left.isNegative() || left.isZero()) {
+                return false;
+            }
+            if (left.compareTo(d) < 0) {
+                Thread.sleep(left.toMillis());
+                return false;
+            }
+        }
+        Thread.sleep(d.toMillis());
+        return true;
+    }
+
+    private void status(String machineId, String state, String doing) {
+        if (status != null && !executor.dryRun()) {
+            status.write(machineId, state, doing);
+        }
+    }
+
+    /** Console lines, prefixed (the lab prefixes the machine). */
+    record Console(PrintWriter out, String prefix) {
+        void line(String s) {
+            synchronized (out) {
+                out.println(prefix == null ? s : prefix + s);
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package com.ultracloud.deployer.installer.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static com.ultracloud.deployer.installer.run.StubDeployer.Answer.json;
+import static com.ultracloud.deployer.installer.run.StubDeployer.Answer.problem;
+import static com.ultracloud.deployer.installer.run.TestMachines.BIG_NVME;
+import static com.ultracloud.deployer.installer.run.TestMachines.SMALL_NVME;
+import static com.ultracloud.deployer.installer.run.TestMachines.ack;
+import static com.ultracloud.deployer.installer.run.TestMachines.discover;
+import static com.ultracloud.deployer.installer.run.TestMachines.plan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InstallerTest {
+
+    private static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(400));
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter console = new StringWriter();
+
+    private Installer installer(StubDeployer stub, SimulatedExecutor executor) {
+        Installer.Settings settings = new Installer.Settings(tmp.resolve("mnt"), "/etc/ultracloud/disko",
+                Duration.ofSeconds(1), FAST, Set.of(), null, null);
+        return new Installer(new DeployerClient(stub.url(), Duration.ofSeconds(5)), TestMachines.MACHINE, executor,
+                settings, new PrintWriter(console, true), null, StatusFile.under(tmp.resolve("root")));
+    }
+
+    @Test
+    void waitsThenInstallsReportingEveryStepAndReboots() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, discover("DISCOVERED", null, "wait")));
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(new StubDeployer.Answer(204, null, ""));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLING")));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            InstallOutcome outcome = installer(stub, executor).run();
+
+            assertThat(outcome.installed()).isTrue();
+            assertThat(outcome.rootDevice()).isEqualTo(SMALL_NVME);
+            assertThat(outcome.hostname()).isEqualTo("cp-1");
+            assertThat(console.toString()).contains("is DISCOVERED; waiting for an operator or an enrollment rule")
+                    .contains("waiting for its install plan");
+            assertThat(stub.requests("/api/v1/bootstrap/plan")).allSatisfy(r -> {
+                assertThat(r.authorization()).isEqualTo("Bearer tok-1");
+                assertThat(r.query()).contains("wait=1000ms").contains("machineId=11111111-2222-3333-4444-555555555555");
+            });
+            String mnt = tmp.resolve("mnt").toString();
+            assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::command).containsExactly(
+                    List.of("disko", "--mode", "disko", "--root-mountpoint", mnt, "--argstr", "layout", "single-ext4",
+                            "--argstr", "device", SMALL_NVME, "/etc/ultracloud/disko"),
+                    List.of("nixos-install", "--flake", "git+https://git.lab/fleet?ref=main#nixosConfigurations.cp-1",
+                            "--no-root-passwd", "--root", mnt),
+                    List.of("systemctl", "reboot"));
+            List<JsonNode> reports = stub.progressReports();
+            assertThat(reports).extracting(r -> r.get("step").asText() + "/" + r.get("result").asText() + "/" + r.path("percent").asInt())
+                    .containsExactly("root-device/running/5", "disko/running/20", "credentials/running/50",
+                            "nixos-install/running/60", "done/succeeded/100");
+            assertThat(stub.requests("/api/v1/bootstrap/progress")).allSatisfy(r ->
+                    assertThat(r.authorization()).isEqualTo("Bearer tok-1"));
+
+            Path key = tmp.resolve("mnt/etc/ssh/ssh_host_ed25519_key");
+            assertThat(Files.readString(key)).contains("SSHKEY");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key.resolveSibling("ssh_host_ed25519_key.pub"))))
+                    .isEqualTo("rw-r--r--");
+            Path tls = tmp.resolve("mnt/var/lib/ultracloud/tls");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve("node.key")))).isEqualTo("rw-------");
+            assertThat(Files.readString(tls.resolve("node.crt"))).contains("NODE");
+            assertThat(Files.readString(tls.resolve("ca.crt"))).contains("CA");
+            assertThat(Files.readString(tmp.resolve("root/run/ultracloud/status")))
+                    .contains("machine: 11111111-2222-3333-4444-555555555555");
+        }
+    }
+
+    @Test
+    void refusesAPlanWhoseHintsResolveToAnotherDiskHere() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", BIG_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALL_PENDING")));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            InstallOutcome outcome = installer(stub, executor).run();
+
+            assertThat(outcome.result()).isEqualTo(InstallOutcome.Result.INSTALL_FAILED);
+            assertThat(outcome.failure()).contains("root device mismatch").contains(BIG_NVME).contains(SMALL_NVME);
+            assertThat(executor.recorded()).as("nothing touched the disks").isEmpty();
+            assertThat(tmp.resolve("mnt/etc/ssh")).doesNotExist();
+            JsonNode failed = stub.progressReports().get(stub.progressReports().size() - 1);
+            assertThat(failed.get("result").asText()).isEqualTo("failed");
+            assertThat(failed.get("step").asText()).isEqualTo("root-device");
+            assertThat(failed.get("message").asText()).contains("root device mismatch: the plan names " + BIG_NVME)
+                    .contains("resolve to " + SMALL_NVME);
+        }
+    }
+
+    @Test
+    void aFailingCommandIsReportedWithTheTailOfItsOutput() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLING")));
+            SimulatedExecutor executor = new SimulatedExecutor("nixos-install"::equals);
+
+            InstallOutcome outcome = installer(stub, executor).run();
+
+            assertThat(outcome.result()).isEqualTo(InstallOutcome.Result.INSTALL_FAILED);
+            JsonNode failed = stub.progressReports().get(stub.progressReports().size() - 1);
+            assertThat(failed.get("result").asText()).isEqualTo("failed");
+            assertThat(failed.get("step").asText()).isEqualTo("nixos-install");
+            assertThat(failed.get("message").asText()).isEqualTo("nixos-install: nixos-install exited with 1");
+            List<String> tail = failed.get("logTail").asText().lines().toList();
+            assertThat(tail).hasSize(Installation.LOG_TAIL_LINES).endsWith("error: simulated failure of step nixos-install");
+            assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::step).containsExactly("disko", "nixos-install");
+        }
+    }
+
+    @Test
+    void aRefusedTokenMeansDiscoverAgainAndUseTheNewToken() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-old", "install")));
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-new", "install")));
+            stub.plan.add(problem(403, "unknown install token"));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLED")));
+
+            InstallOutcome outcome = installer(stub, SimulatedExecutor.succeeding()).run();
+
+            assertThat(outcome.installed()).isTrue();
+            assertThat(stub.requests("/api/v1/bootstrap/plan")).extracting(StubDeployer.Request::authorization)
+                    .containsExactly("Bearer tok-old", "Bearer tok-new");
+            assertThat(stub.requests("/api/v1/bootstrap/progress")).extracting(StubDeployer.Request::authorization)
+                    .containsOnly("Bearer tok-new");
+            assertThat(console.toString()).contains("the install token was refused");
+        }
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoff() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(problem(503, "starting"));
+            stub.discover.add(problem(500, "oops"));
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLED")));
+
+            assertThat(installer(stub, SimulatedExecutor.succeeding()).run().installed()).isTrue();
+            assertThat(stub.requests("/api/v1/bootstrap/discover")).hasSize(3);
+            assertThat(console.toString()).contains("answered 503: starting; retrying in");
+        }
+    }
+
+    @Test
+    void deployerDownWhileWaitingIsRetriedUntilItIsUp() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Installer.Settings settings = new Installer.Settings(tmp.resolve("mnt"), "/etc/ultracloud/disko",
+                Duration.ofSeconds(1), FAST, Set.of(), null, null);
+        Installer installer = new Installer(new DeployerClient(java.net.URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(5)),
+                TestMachines.MACHINE, SimulatedExecutor.succeeding(), settings, new PrintWriter(console, true), null, null);
+        CompletableFuture<InstallOutcome> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return installer.run();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(1500);
+        assertThat(running).isNotDone();
+        try (StubDeployer stub = new StubDeployer(port)) {
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLED")));
+            assertThat(running.get(20, java.util.concurrent.TimeUnit.SECONDS).installed()).isTrue();
+        }
+        assertThat(console.toString()).contains("cannot reach the deployer at http://127.0.0.1:" + port)
+                .contains("retrying in");
+    }
+
+    @Test
+    void aClientErrorEndsTheRunWithTheDeployersDetail() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(problem(400, "identity: must not be null"));
+            assertThatThrownBy(() -> installer(stub, SimulatedExecutor.succeeding()).run())
+                    .isInstanceOf(DeployerException.class)
+                    .hasMessage("discover: the deployer at " + stub.url() + " answered 400: identity: must not be null");
+            assertThat(stub.requests("/api/v1/bootstrap/discover")).hasSize(1);
+        }
+    }
+
+    @Test
+    void storageArrayGetsEveryOtherFixedDiskAsData() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "storage-array")));
+            stub.progress.add(json(202, ack("INSTALLED")));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+            assertThat(installer(stub, executor).run().installed()).isTrue();
+            assertThat(executor.recorded().get(0).command())
+                    .containsSequence("--argstr", "layout", "storage-array")
+                    .containsSequence("--arg", "dataDevices", "[ \"" + BIG_NVME + "\" ]");
+        }
+    }
+
+    @Test
+    void backoffGrowsAndStaysWithinItsCap() {
+        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+        for (int i = 0; i < 50; i++) {
+            assertThat(b.delay(0).toMillis()).isBetween(50L, 100L);
+            assertThat(b.delay(3).toMillis()).isBetween(400L, 800L);
+            assertThat(b.delay(30).toMillis()).isBetween(1000L, 2000L);
+        }
+    }
+}
