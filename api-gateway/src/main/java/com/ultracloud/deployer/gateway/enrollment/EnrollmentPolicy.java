@@ -20,10 +20,12 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -60,35 +62,39 @@ class EnrollmentPolicy {
     @EventHandler
     @DisallowReplay
     void on(MachineDiscovered event) {
-        advance(event.machineId(), Step.INSPECT);
+        advance(event.machineId(), Step.INSPECT, Instant.MIN);
     }
 
     /** New facts may make a rule match (or change the class to check): inspect again. */
     @EventHandler
     @DisallowReplay
-    void on(InventoryRefreshed event) {
-        advance(event.machineId(), Step.INSPECT);
+    void on(InventoryRefreshed event, @Timestamp Instant at) {
+        advance(event.machineId(), Step.INSPECT, at);
     }
 
     @EventHandler
     @DisallowReplay
     void on(MachineInspected event) {
-        advance(event.machineId(), Step.COMMISSION);
+        advance(event.machineId(), Step.COMMISSION, Instant.MIN);
     }
 
     @EventHandler
     @DisallowReplay
     void on(MachineCommissioned event) {
-        advance(event.machineId(), Step.INSTALL);
+        advance(event.machineId(), Step.INSTALL, Instant.MIN);
     }
 
-    /** A new intent may match machines that waited: give each of them its chance. */
+    /**
+     * A new intent may match machines that waited (or change the class they are checked against):
+     * give each of them its chance. A machine inspected after this import was already checked
+     * under it and is left alone.
+     */
     @EventHandler
     @DisallowReplay
-    void on(ClusterIntentImported event) {
+    void on(ClusterIntentImported event, @Timestamp Instant importedAt) {
         for (MachineDetail m : enrollments.live()) {
             if (m.state() == MachineState.DISCOVERED || m.state() == MachineState.INSPECTED) {
-                advance(MachineId.parse(m.machineId()), Step.INSPECT);
+                advance(MachineId.parse(m.machineId()), Step.INSPECT, importedAt);
             }
         }
     }
@@ -104,7 +110,11 @@ class EnrollmentPolicy {
 
     private enum Step { INSPECT, COMMISSION, INSTALL }
 
-    private void advance(MachineId id, Step trigger) {
+    /**
+     * @param reinspectIfBefore an INSPECTED machine is inspected again only when its last inspection
+     *                          is older than this (new facts, a new intent); {@code Instant.MIN}: never
+     */
+    private void advance(MachineId id, Step trigger, Instant reinspectIfBefore) {
         if (!properties.enrollment().automation()) {
             return; // deployer.enrollment.automation=false: operators take every step
         }
@@ -128,7 +138,8 @@ class EnrollmentPolicy {
                 return; // waits, visibly: the machine detail carries the explanation
             }
             boolean inspect = trigger == Step.INSPECT && e.autoInspect()
-                    && (state == MachineState.DISCOVERED || state == MachineState.INSPECTED);
+                    && (state == MachineState.DISCOVERED
+                    || (state == MachineState.INSPECTED && inspectedBefore(machine, reinspectIfBefore)));
             if (inspect) {
                 commands.send(new InspectMachine(id, e.requirements(), null), context);
                 log.info("machine {}: inspected for {} ({})", id, e.matched(), e.assignment().nodeClass());
@@ -139,6 +150,11 @@ class EnrollmentPolicy {
         } catch (RuntimeException ex) {
             log.warn("enrollment policy: machine {} ({}): {}", id, trigger, ex.getMessage());
         }
+    }
+
+    private static boolean inspectedBefore(MachineDetail machine, Instant instant) {
+        Instant inspected = machine.inspection() == null ? null : machine.inspection().at();
+        return inspected == null || inspected.isBefore(instant);
     }
 
     /** Installs automatically only what a rule with autoInstall assigned, under the intent in force. */
