@@ -13,23 +13,7 @@ in
     device = stablePath "device" device;
     content = {
       type = "gpt";
-      partitions = {
-        bios = {
-          size = "1M";
-          type = "EF02";
-          priority = 1;
-        };
-        ESP = {
-          size = "1G";
-          type = "EF00";
-          priority = 2;
-          content = {
-            type = "filesystem";
-            format = "vfat";
-            mountpoint = "/boot";
-            mountOptions = [ "umask=0077" ];
-          };
-        };
+      partitions = import ./boot-partitions.nix // {
         root = {
           size = "100%";
           content = {
