@@ -1,15 +1,19 @@
 package com.ultracloud.deployer.gateway.admin;
 
+import com.ultracloud.deployer.gateway.problem.ConflictException;
 import com.ultracloud.deployer.gateway.problem.NotFoundException;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -19,6 +23,8 @@ import java.util.OptionalLong;
  */
 @Component
 public class ProjectionAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionAdmin.class);
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
@@ -43,13 +49,50 @@ public class ProjectionAdmin {
                 .orElseThrow(() -> unknown(name));
     }
 
+    /**
+     * Rebuilds the read model behind {@code name}. A processor that cannot be reset (sagas: replaying
+     * them would re-run workflows) is refused before it is touched; a reset that fails (another replica
+     * holds a segment, a reset handler throws) leaves the tokens where they were, and the processor is
+     * started again either way, so a refused or failed replay never leaves it stopped.
+     *
+     * @throws ConflictException (409) when the processor cannot be reset or the reset failed
+     */
     public ProcessorStatus replay(String name) {
         StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
                 .orElseThrow(() -> unknown(name));
+        if (!processor.supportsReset()) {
+            throw new ConflictException("replay-not-supported", "processor '" + name + "' cannot be replayed: "
+                    + "it drives workflows (a saga), and replaying its events would run their steps again; "
+                    + "only read models can be rebuilt (" + resettable() + ")", Map.of("processor", name));
+        }
         processor.shutDown();
-        processor.resetTokens();
-        processor.start();
+        try {
+            processor.resetTokens();
+        } catch (RuntimeException e) {
+            log.warn("replay of processor {} failed; restarting it at its previous position", name, e);
+            throw new ConflictException("replay-failed", "the replay of processor '" + name + "' failed and nothing "
+                    + "was reset: " + rootMessage(e) + "; the processor was restarted at its previous position",
+                    Map.of("processor", name));
+        } finally {
+            processor.start();
+        }
         return status(name);
+    }
+
+    private List<String> resettable() {
+        return processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance)
+                .map(StreamingEventProcessor.class::cast)
+                .filter(StreamingEventProcessor::supportsReset)
+                .map(StreamingEventProcessor::getName).sorted().toList();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private NotFoundException unknown(String name) {
