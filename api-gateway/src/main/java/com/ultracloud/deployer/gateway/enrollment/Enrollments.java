@@ -151,8 +151,9 @@ public class Enrollments {
     public record Requested(String nodeClass, String pool, String hostname, String nodeId, Map<String, String> labels) {
         public static final Requested NONE = new Requested(null, null, null, null, null);
 
-        boolean complete() {
-            return nodeClass != null && pool != null && hostname != null;
+        /** Enough for an assignment without a match: a class and a hostname, and a pool when the intent has pools. */
+        boolean complete(boolean poolsDefined) {
+            return nodeClass != null && hostname != null && (pool != null || !poolsDefined);
         }
     }
 
@@ -169,7 +170,8 @@ public class Enrollments {
             List<Enrolled> fleet = fleet();
             Enrollment e = intent.map(i -> evaluate(i.state(), i.generation(), m, fleet)).orElseGet(Enrollment::noIntent);
             NodeAssignment assignment;
-            if (requested.complete()) {
+            boolean poolsDefined = intent.map(i -> !i.state().pools().isEmpty()).orElse(true);
+            if (requested.complete(poolsDefined)) {
                 intent.ifPresent(i -> checkKnown(i.state(), requested));
                 Map<String, String> labels = intent.map(i -> EnrollmentMatcher.labelsOf(i.state(), requested.nodeClass(),
                         requested.pool(), requested.labels())).orElse(requested.labels());
@@ -183,7 +185,8 @@ public class Enrollments {
                     String why = intent.isEmpty() ? "no cluster intent has been imported"
                             : "no node or enrollment rule matches the machine";
                     throw new ConflictException("no-enrollment-match", "machine " + id + " cannot be commissioned from the intent: "
-                            + why + "; give nodeClass, pool and hostname to assign it explicitly", props);
+                            + why + "; give " + (poolsDefined ? "nodeClass, pool and hostname" : "nodeClass and hostname")
+                            + " to assign it explicitly", props);
                 }
                 intent.ifPresent(i -> checkKnown(i.state(), requested));
                 NodeAssignment base = e.assignment();

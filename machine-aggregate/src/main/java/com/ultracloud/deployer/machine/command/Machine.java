@@ -114,7 +114,7 @@ class Machine {
         List<String> missing = new ArrayList<>();
         if (a == null || isBlank(a.hostname())) missing.add("hostname");
         if (a == null || isBlank(a.nodeClass())) missing.add("nodeClass");
-        if (a == null || isBlank(a.pool())) missing.add("pool");
+        // no pool is fine: pools are optional in the intent (a node or rule may name none)
         if (!missing.isEmpty()) {
             throw MachineException.invalid(id, state, COMMISSION, "the assignment lacks " + String.join(", ", missing));
         }

@@ -25,8 +25,11 @@ import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 
 import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY;
 import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
@@ -52,6 +55,8 @@ import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
  */
 @JsonAutoDetect(fieldVisibility = ANY, getterVisibility = NONE, isGetterVisibility = NONE)
 public class InstallSaga {
+
+    private static final Logger log = LoggerFactory.getLogger(InstallSaga.class);
 
     /** Association key: the machine's id, a property of every machine event. */
     public static final String MACHINE_ID = "machineId";
@@ -156,7 +161,7 @@ public class InstallSaga {
     private void planAndWait(CommandGateway commands, DeadlineManager deadlines, InstallPlanner planner,
                              InstallTimeouts timeouts) {
         round++;
-        InstallPlanner.Outcome outcome = planner.plan(machineId, round);
+        InstallPlanner.Outcome outcome = planSafely(planner);
         if (outcome instanceof InstallPlanner.Planned planned) {
             commands.send(new IssueInstallPlan(machineId, planned.credentials(), InstallPlanSummary.of(planned.plan()),
                     planned.plan()));
@@ -167,6 +172,28 @@ public class InstallSaga {
             cancelDeadline(deadlines);
             commands.send(new FailInstallPlan(machineId, refused.reason(), refused.problems()));
         }
+    }
+
+    /**
+     * The planner's outcome, or a refusal that names what went wrong: a planner that throws (a bug, an
+     * intent the planner did not expect) must end in a visible InstallPlanFailed on the machine, never
+     * in a machine that waits in INSTALL_PENDING with nothing scheduled.
+     */
+    private InstallPlanner.Outcome planSafely(InstallPlanner planner) {
+        try {
+            return planner.plan(machineId, round);
+        } catch (RuntimeException e) {
+            log.error("planning the install of machine {} (round {}) failed", machineId, round, e);
+            return new InstallPlanner.Refused("planning failed unexpectedly: " + describe(e),
+                    List.of("this is a deployer fault, not the machine's: the gateway log has the details; "
+                            + "recover the machine to try again once it is fixed"));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+        String text = e.getClass().getSimpleName() + message;
+        return text.length() > 500 ? text.substring(0, 499) + "…" : text;
     }
 
     /** Replaces the current deadline with {@code name}, due after {@code timeout}. */

@@ -33,10 +33,15 @@ class InstallSagaTest {
         final List<Integer> rounds = new ArrayList<>();
         boolean refuse;
         boolean defer;
+        RuntimeException fault;
+        int faultFromRound = 1;
 
         @Override
         public Outcome plan(MachineId machineId, int round) {
             rounds.add(round);
+            if (fault != null && round >= faultFromRound) {
+                throw fault;
+            }
             if (defer) {
                 return new Deferred("no cluster intent has been imported");
             }
@@ -186,6 +191,32 @@ class InstallSagaTest {
         fixture.givenAggregate(AGG).published(new InstallRequested(ID, 3, INSTALL_PENDING))
                 .whenAggregate(AGG).publishes(new InstallPlanFailed(ID, "no disk", List.of(), FAILED))
                 .expectActiveSagas(0);
+    }
+
+    @Test
+    void aPlannerThatThrowsFailsThePlanWithTheReasonInsteadOfLeavingTheMachineWaiting() {
+        planner.fault = new NullPointerException("Cannot invoke \"String.length()\" because \"failureDomain\" is null");
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGG).publishes(new InstallRequested(ID, 3, INSTALL_PENDING))
+                .expectDispatchedCommands(new FailInstallPlan(ID,
+                        "planning failed unexpectedly: NullPointerException: Cannot invoke \"String.length()\" because "
+                                + "\"failureDomain\" is null",
+                        List.of("this is a deployer fault, not the machine's: the gateway log has the details; "
+                                + "recover the machine to try again once it is fixed")))
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aPlannerThatThrowsOnARetryFailsThatPlanToo() {
+        planner.fault = new IllegalStateException("cannot serialise plan");
+        planner.faultFromRound = 2;
+        fixture.givenAggregate(AGG).published(new InstallRequested(ID, 3, INSTALL_PENDING))
+                .whenAggregate(AGG).publishes(new InstallFailed(ID, "plan-1", 1, 3, "disko exited with 1", "", INSTALL_PENDING))
+                .expectDispatchedCommands(new FailInstallPlan(ID,
+                        "planning failed unexpectedly: IllegalStateException: cannot serialise plan",
+                        List.of("this is a deployer fault, not the machine's: the gateway log has the details; "
+                                + "recover the machine to try again once it is fixed")))
+                .expectNoScheduledDeadlines();
     }
 
     @Test

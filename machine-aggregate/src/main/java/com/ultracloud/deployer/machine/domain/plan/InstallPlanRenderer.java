@@ -139,8 +139,9 @@ public final class InstallPlanRenderer {
                         root.rejections().stream().map(RootDeviceResolution.Rejection::describe).toList()),
                 diskPolicy.get().layout(), diskPolicy.get().wipe(), planNetwork, in.imageUrl(),
                 p.kernelParams() == null ? List.of() : p.kernelParams());
+        // failureDomain is optional: a pool without one (or no pool at all) gives a null failure domain
         String failureDomain = intent.pools().stream().filter(pool -> Objects.equals(pool.name(), a.pool()))
-                .map(ClusterState.Pool::failureDomain).findFirst().orElse(null);
+                .findFirst().map(ClusterState.Pool::failureDomain).orElse(null);
         BootstrapPlan.Assignment assignment = new BootstrapPlan.Assignment(blank(a.nodeId()) ? hostname : a.nodeId(),
                 hostname, a.nodeClass(), a.pool(), a.labels(), failureDomain);
         return new PlanRendering.Rendered(plan, assignment, fqdn, staticAddresses);
