@@ -14,14 +14,23 @@ public record DeployerProperties(Path dataDir, Install install, Bootstrap bootst
         install = install == null ? new Install(3, null, null, null) : install;
         bootstrap = bootstrap == null ? new Bootstrap(15, null) : bootstrap;
         credentials = credentials == null ? new Credentials(null, null, null, null) : credentials;
-        enrollment = enrollment == null ? new Enrollment(true) : enrollment;
+        enrollment = enrollment == null ? new Enrollment(true, null, null, 0) : enrollment;
     }
 
     /**
      * {@code automation}: whether the enrollment policy acts on the matched node's or rule's auto
      * flags (inspect, commission, install) by itself; off, every step waits for an operator.
+     * {@code reconcileAfter}: a machine seen (re-discover, sweep) in the same state for this long gets
+     * the step its state calls for again, should the step taken on its event have been lost;
+     * {@code sweepInterval} and {@code sweepBatch}: how often, and how many machines at a time, the
+     * periodic sweep looks at the machines enrollment may still move.
      */
-    public record Enrollment(boolean automation) {
+    public record Enrollment(boolean automation, Duration reconcileAfter, Duration sweepInterval, int sweepBatch) {
+        public Enrollment {
+            reconcileAfter = reconcileAfter == null ? Duration.ofSeconds(30) : reconcileAfter;
+            sweepInterval = sweepInterval == null ? Duration.ofSeconds(60) : sweepInterval;
+            sweepBatch = sweepBatch <= 0 ? 200 : sweepBatch;
+        }
     }
 
     /**

@@ -1,20 +1,12 @@
 package com.ultracloud.deployer.gateway.enrollment;
 
-import com.ultracloud.deployer.gateway.config.DeployerProperties;
-import com.ultracloud.deployer.gateway.machine.MachineCommands;
-import com.ultracloud.deployer.gateway.machine.MachineHistory;
-import com.ultracloud.deployer.gateway.machine.RequestContext;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.MachineState;
-import com.ultracloud.deployer.machine.api.command.InspectMachine;
-import com.ultracloud.deployer.machine.api.command.RequestInstall;
 import com.ultracloud.deployer.machine.api.event.InventoryRefreshed;
 import com.ultracloud.deployer.machine.api.event.MachineCommissioned;
 import com.ultracloud.deployer.machine.api.event.MachineDiscovered;
 import com.ultracloud.deployer.machine.api.event.MachineInspected;
 import com.ultracloud.deployer.machine.api.intent.ClusterIntentImported;
-import com.ultracloud.deployer.machine.api.intent.CurrentIntent;
-import com.ultracloud.deployer.machine.domain.enrollment.Enrollment;
 import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -26,18 +18,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Objects;
-import java.util.Optional;
+
+import static com.ultracloud.deployer.gateway.enrollment.EnrollmentSteps.Step.COMMISSION;
+import static com.ultracloud.deployer.gateway.enrollment.EnrollmentSteps.Step.INSPECT;
+import static com.ultracloud.deployer.gateway.enrollment.EnrollmentSteps.Step.INSTALL;
 
 /**
- * The enrollment policy: applies the matching node's or rule's flags as machines show up. A fixed
- * node is inspected and commissioned; a rule inspects ({@code autoInspect}), commissions
- * ({@code autoCommission}) and requests the install ({@code autoInstall}) as it says.
+ * The enrollment policy, edge-triggered: applies the matching node's or rule's flags as machines
+ * show up. A fixed node is inspected and commissioned; a rule inspects ({@code autoInspect}),
+ * commissions ({@code autoCommission}) and requests the install ({@code autoInstall}) as it says.
  * <p>
- * Replay-safe and idempotent: it never acts on replayed events ({@link DisallowReplay}), and before
- * every command it reads the machine's current state from the event store, acting only when the
- * machine is still where the step starts (an event delivered twice finds the step already done).
- * Commands it cannot send (an operator got there first, inspection failed) are logged and skipped.
+ * Its commands run in the unit of work of the event (and its token update), so a crash loses both or
+ * neither. A step that fails anyway (an operator raced it, a timeout) is logged and skipped here:
+ * {@link EnrollmentReconciler} takes it again once the machine has waited in that state, so no
+ * machine depends on seeing its event exactly once. Replay-safe: replayed events are never acted on
+ * ({@link DisallowReplay}).
  */
 @Component
 @ProcessingGroup(EnrollmentPolicy.PROCESSING_GROUP)
@@ -45,43 +40,39 @@ class EnrollmentPolicy {
 
     static final String PROCESSING_GROUP = "enrollment-policy";
     private static final Logger log = LoggerFactory.getLogger(EnrollmentPolicy.class);
+    private static final String ACTOR = "policy";
 
     private final Enrollments enrollments;
-    private final MachineHistory history;
-    private final MachineCommands commands;
-    private final DeployerProperties properties;
+    private final EnrollmentSteps steps;
 
-    EnrollmentPolicy(Enrollments enrollments, MachineHistory history, MachineCommands commands,
-                     DeployerProperties properties) {
+    EnrollmentPolicy(Enrollments enrollments, EnrollmentSteps steps) {
         this.enrollments = enrollments;
-        this.history = history;
-        this.commands = commands;
-        this.properties = properties;
+        this.steps = steps;
     }
 
     @EventHandler
     @DisallowReplay
     void on(MachineDiscovered event) {
-        advance(event.machineId(), Step.INSPECT, Instant.MIN);
+        steps.advance(event.machineId(), INSPECT, Instant.MIN, ACTOR);
     }
 
     /** New facts may make a rule match (or change the class to check): inspect again. */
     @EventHandler
     @DisallowReplay
     void on(InventoryRefreshed event, @Timestamp Instant at) {
-        advance(event.machineId(), Step.INSPECT, at);
+        steps.advance(event.machineId(), INSPECT, at, ACTOR);
     }
 
     @EventHandler
     @DisallowReplay
     void on(MachineInspected event) {
-        advance(event.machineId(), Step.COMMISSION, Instant.MIN);
+        steps.advance(event.machineId(), COMMISSION, Instant.MIN, ACTOR);
     }
 
     @EventHandler
     @DisallowReplay
     void on(MachineCommissioned event) {
-        advance(event.machineId(), Step.INSTALL, Instant.MIN);
+        steps.advance(event.machineId(), INSTALL, Instant.MIN, ACTOR);
     }
 
     /**
@@ -92,9 +83,12 @@ class EnrollmentPolicy {
     @EventHandler
     @DisallowReplay
     void on(ClusterIntentImported event, @Timestamp Instant importedAt) {
+        if (!steps.automation()) {
+            return;
+        }
         for (MachineDetail m : enrollments.live()) {
             if (m.state() == MachineState.DISCOVERED || m.state() == MachineState.INSPECTED) {
-                advance(MachineId.parse(m.machineId()), Step.INSPECT, importedAt);
+                steps.advance(MachineId.parse(m.machineId()), INSPECT, importedAt, ACTOR);
             }
         }
     }
@@ -106,67 +100,5 @@ class EnrollmentPolicy {
     @ResetHandler
     void reset() {
         log.info("enrollment policy reset: replayed events are not acted on");
-    }
-
-    private enum Step { INSPECT, COMMISSION, INSTALL }
-
-    /**
-     * @param reinspectIfBefore an INSPECTED machine is inspected again only when its last inspection
-     *                          is older than this (new facts, a new intent); {@code Instant.MIN}: never
-     */
-    private void advance(MachineId id, Step trigger, Instant reinspectIfBefore) {
-        if (!properties.enrollment().automation()) {
-            return; // deployer.enrollment.automation=false: operators take every step
-        }
-        try {
-            MachineDetail machine = history.current(id).orElse(null);
-            if (machine == null) {
-                return;
-            }
-            RequestContext context = RequestContext.system("enrollment-policy");
-            MachineState state = machine.state();
-            if (trigger == Step.INSTALL) {
-                if (state == MachineState.COMMISSIONED && autoInstall(machine)) {
-                    commands.send(new RequestInstall(id, properties.install().attemptLimit(), null), context);
-                    log.info("machine {} ({}): install requested by {}", id, machine.hostname(),
-                            machine.assignment().matchedRule());
-                }
-                return;
-            }
-            Enrollment e = enrollments.evaluate(machine);
-            if (!e.isMatched()) {
-                return; // waits, visibly: the machine detail carries the explanation
-            }
-            boolean inspect = trigger == Step.INSPECT && e.autoInspect()
-                    && (state == MachineState.DISCOVERED
-                    || (state == MachineState.INSPECTED && inspectedBefore(machine, reinspectIfBefore)));
-            if (inspect) {
-                commands.send(new InspectMachine(id, e.requirements(), null), context);
-                log.info("machine {}: inspected for {} ({})", id, e.matched(), e.assignment().nodeClass());
-            } else if (state == MachineState.INSPECTED && e.autoCommission()) {
-                enrollments.commission(id, Enrollments.Requested.NONE, null, context);
-                log.info("machine {}: commissioned as {} by {}", id, e.assignment().hostname(), e.matched());
-            }
-        } catch (RuntimeException ex) {
-            log.warn("enrollment policy: machine {} ({}): {}", id, trigger, ex.getMessage());
-        }
-    }
-
-    private static boolean inspectedBefore(MachineDetail machine, Instant instant) {
-        Instant inspected = machine.inspection() == null ? null : machine.inspection().at();
-        return inspected == null || inspected.isBefore(instant);
-    }
-
-    /** Installs automatically only what a rule with autoInstall assigned, under the intent in force. */
-    private boolean autoInstall(MachineDetail machine) {
-        String rule = machine.assignment() == null ? null : machine.assignment().matchedRule();
-        if (rule == null || !rule.startsWith(Enrollment.RULE_PREFIX)) {
-            return false;
-        }
-        String name = rule.substring(Enrollment.RULE_PREFIX.length());
-        Optional<CurrentIntent> intent = enrollments.intent();
-        return intent.stream().flatMap(i -> i.state().enrollmentRules().stream())
-                .filter(r -> r != null && Objects.equals(r.name(), name))
-                .anyMatch(r -> Boolean.TRUE.equals(r.autoCommission()) && Boolean.TRUE.equals(r.autoInstall()));
     }
 }

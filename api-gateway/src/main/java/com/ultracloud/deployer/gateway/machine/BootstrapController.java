@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import com.ultracloud.deployer.gateway.credentials.InstallTokenGuard;
+import com.ultracloud.deployer.gateway.enrollment.EnrollmentReconciler;
 import com.ultracloud.deployer.gateway.credentials.SealedSecret;
 import com.ultracloud.deployer.gateway.problem.FieldError;
 import com.ultracloud.deployer.gateway.problem.ForbiddenException;
@@ -71,9 +72,11 @@ class BootstrapController {
     private final RequestBodies bodies;
     private final ObjectMapper json;
     private final DeployerProperties properties;
+    private final EnrollmentReconciler enrollment;
 
     BootstrapController(MachineCommands commands, MachineHistory history, InstallTokenGuard tokens, KeySealer sealer,
-                        RequestBodies bodies, ObjectMapper json, DeployerProperties properties) {
+                        RequestBodies bodies, ObjectMapper json, DeployerProperties properties,
+                        EnrollmentReconciler enrollment) {
         this.commands = commands;
         this.history = history;
         this.tokens = tokens;
@@ -81,6 +84,7 @@ class BootstrapController {
         this.bodies = bodies;
         this.json = json;
         this.properties = properties;
+        this.enrollment = enrollment;
     }
 
     /**
@@ -95,6 +99,7 @@ class BootstrapController {
         MachineState state = commands.sendIdempotent(
                 new DiscoverMachine(fingerprint.machineId(), fingerprint.value(), facts, InventoryDigest.of(facts)),
                 RequestContext.installer(request));
+        enrollment.observed(fingerprint.machineId(), state); // level-triggered enrollment: see EnrollmentReconciler
         String token = state == MachineState.INSTALL_PENDING ? tokens.reissue(fingerprint.machineId()).orElse(null) : null;
         return new DiscoverResponse(machineId, state.name(), token, properties.bootstrap().pollAfterSeconds(),
                 instruction(state, token != null));
