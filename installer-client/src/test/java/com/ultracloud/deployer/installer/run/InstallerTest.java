@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.ultracloud.deployer.installer.run.StubDeployer.Answer.json;
 import static com.ultracloud.deployer.installer.run.StubDeployer.Answer.problem;
@@ -66,7 +68,7 @@ class InstallerTest {
             assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::command).containsExactly(
                     List.of("disko", "--mode", "disko", "--root-mountpoint", mnt, "--argstr", "layout", "single-ext4",
                             "--argstr", "device", SMALL_NVME, "/etc/ultracloud/disko"),
-                    List.of("nixos-install", "--flake", "git+https://git.lab/fleet?ref=main#nixosConfigurations.cp-1",
+                    List.of("nixos-install", "--flake", "git+https://git.lab/fleet?ref=main#cp-1",
                             "--no-root-passwd", "--root", mnt),
                     List.of("systemctl", "reboot"));
             List<JsonNode> reports = stub.progressReports();
@@ -109,6 +111,51 @@ class InstallerTest {
             assertThat(failed.get("step").asText()).isEqualTo("root-device");
             assertThat(failed.get("message").asText()).contains("root device mismatch: the plan names " + BIG_NVME)
                     .contains("resolve to " + SMALL_NVME);
+        }
+    }
+
+    @Test
+    void nixosInstallIsGivenTheConfigurationNameThatItLooksUpUnderNixosConfigurations() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLING")));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            installer(stub, executor).run();
+
+            List<String> command = executor.recorded().stream().filter(r -> r.step().equals("nixos-install")).findFirst()
+                    .orElseThrow().command();
+            String flakeArgument = command.get(command.indexOf("--flake") + 1);
+            // nixos-install.sh: [[ $flake =~ ^(.*)\#([^\#\"]*)$ ]], then flakeAttr="nixosConfigurations.\"$flakeAttr\""
+            Matcher split = Pattern.compile("^(.*)#([^#\"]*)$").matcher(flakeArgument);
+            assertThat(split.matches()).as(flakeArgument).isTrue();
+            assertThat(split.group(1)).isEqualTo("git+https://git.lab/fleet?ref=main");
+            assertThat("nixosConfigurations.\"" + split.group(2) + "\"").isEqualTo("nixosConfigurations.\"cp-1\"");
+            assertThat(console.toString()).contains("[60%] nixos-install: installing git+https://git.lab/fleet?ref=main#cp-1");
+            assertThat(stub.progressReports().get(stub.progressReports().size() - 1).get("message").asText())
+                    .startsWith("installed git+https://git.lab/fleet?ref=main#cp-1 on ");
+        }
+    }
+
+    @Test
+    void aPlanWithoutAConfigurationNameIsRefusedBeforeAnyDiskIsTouched() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            // a deployer from before plan.system.configuration existed
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4").replace(",\"configuration\":\"cp-1\"", "")));
+            stub.progress.add(json(202, ack("INSTALL_PENDING")));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            InstallOutcome outcome = installer(stub, executor).run();
+
+            assertThat(outcome.result()).isEqualTo(InstallOutcome.Result.INSTALL_FAILED);
+            assertThat(executor.recorded()).as("nothing touched the disks").isEmpty();
+            JsonNode failed = stub.progressReports().get(stub.progressReports().size() - 1);
+            assertThat(failed.get("result").asText()).isEqualTo("failed");
+            assertThat(failed.get("step").asText()).isEqualTo("plan");
+            assertThat(failed.get("message").asText()).contains("attribute nixosConfigurations.cp-1, configuration null")
+                    .contains("refusing to install");
         }
     }
 
