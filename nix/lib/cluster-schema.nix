@@ -126,6 +126,12 @@ let
   attrPathRe = "[A-Za-z_][A-Za-z0-9_'-]*(\\.[A-Za-z_][A-Za-z0-9_'-]*)*";
   attribute = pattern [ "{hostname}" ] "host" (path: r:
     if b.match attrPathRe r != null then r else fail path "invalid attribute path ${q r}");
+  # nixos-install --flake <flake>#<name> installs nixosConfigurations."<name>" (it adds the prefix itself),
+  # so an install profile can only name a system of that shape
+  installAttribute = path: v:
+    let s = attribute path v; in
+    if b.match "nixosConfigurations\\.[^.]+" (b.replaceStrings [ "{hostname}" ] [ "host" ] s) != null then s
+    else fail path "nixos-install can only install nixosConfigurations.<name>, got ${q s} (e.g. \"nixosConfigurations.{hostname}\")";
 
   # ---------------------------------------------------------------- IPv4
   octetRe = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
@@ -309,7 +315,7 @@ let
       inherit name;
       system = {
         flake = req path p "flake" flakeRef;
-        attribute = req path p "attribute" attribute;
+        attribute = req path p "attribute" installAttribute;
       };
       diskPolicy = req path p "diskPolicy" (ref "disk policy" diskPolicyNames);
       network = req path p "network" (ref "network" networkNames);
@@ -630,9 +636,11 @@ let
           failureDomain = failureDomainOf m.pool;
           labels = (if pool == null then { } else pool.labels) // cls.labels // m.labels;
           installProfile = prof.name;
-          system = {
+          system = rec {
             inherit (prof.system) flake;
             attribute = b.replaceStrings [ "{hostname}" ] [ m.hostname ] prof.system.attribute;
+            # what `nixos-install --flake <flake>#<configuration>` takes (the plan's system.configuration)
+            configuration = b.head (b.match "nixosConfigurations\\.(.*)" attribute);
           };
           inherit (prof) kernelParams;
           diskLayout = diskPolicyByName.${prof.diskPolicy}.layout;

@@ -1,15 +1,35 @@
-# nixosConfigurations for every node of a cluster, from the schema's nodeModuleArgs.
-# Needs nixpkgs (the caller passes it); this repository only checks that it parses.
+# nixosConfigurations for every node of a cluster, from the schema's nodeModuleArgs: what the fleet
+# flake exports and what the installer installs, `nixos-install --flake <flake>#<hostname>` (the plan's
+# system.configuration; nixos-install looks it up as nixosConfigurations."<hostname>").
 #
-#   nixosConfigurations = import ./nix/lib/nixos-configurations.nix {
-#     inherit nixpkgs;
-#     cluster = import ./nix/examples/lab;
-#     modules = host: [ ./hosts/${host}.nix ];
+#   outputs = { nixpkgs, disko, ... }: {
+#     nixosConfigurations = import ./nix/lib/nixos-configurations.nix {
+#       inherit nixpkgs;
+#       diskoModule = disko.nixosModules.disko;
+#       agentPackage = ...;                   # provides bin/ultracloud-agent (the nix-agent)
+#       cluster = import ./nix/examples/lab;
+#       modules = host: [ ./hosts/${host}.nix ];
+#     };
 #   };
-{ nixpkgs, cluster, system ? "x86_64-linux", modules ? (_host: [ ]) }:
+#
+# Every configuration imports deployer-node.nix (hostname, network, ssh host key, nix-agent) and
+# disk-layout.nix with disko's module, so the installed system's fileSystems come from the same
+# nix/disko layout the installer partitions the machine with. The agent package is required: every node
+# runs the nix-agent, and nix-agent.nix refuses to be enabled without it.
+# nix/tests/run.sh evaluates these against stand-ins for nixpkgs and disko (nix/tests/stubs).
+{ nixpkgs, diskoModule, agentPackage, cluster, system ? "x86_64-linux", modules ? (_host: [ ]) }:
 builtins.mapAttrs
   (host: args: nixpkgs.lib.nixosSystem {
     inherit system;
-    modules = [ ../modules/deployer-node.nix { ultracloud.node = args; } ] ++ modules host;
+    modules = [
+      ../modules/deployer-node.nix
+      ../modules/disk-layout.nix
+      diskoModule
+      {
+        ultracloud.node = args;
+        ultracloud.disk.layout = args.diskLayout;
+        ultracloud.nixAgent.package = agentPackage;
+      }
+    ] ++ modules host;
   })
   cluster.nodeModuleArgs

@@ -1,9 +1,13 @@
 # Thin NixOS module over one entry of the schema's `nodeModuleArgs` (nix/lib/cluster-schema.nix).
-# Needs nixpkgs to build; this repository only checks that it parses.
+# nix/lib/nixos-configurations.nix builds every node's configuration from it (with the disk layout and
+# the agent package); nix/tests/run.sh evaluates those against stand-ins for nixpkgs (nix/tests/stubs).
 #
 #   nixosConfigurations.cp-1 = nixpkgs.lib.nixosSystem {
 #     system = "x86_64-linux";
-#     modules = [ ./nix/modules/deployer-node.nix { ultracloud.node = lab.nodeModuleArgs.cp-1; } ];
+#     modules = [
+#       ./nix/modules/deployer-node.nix
+#       { ultracloud.node = lab.nodeModuleArgs.cp-1; ultracloud.nixAgent.package = agent; }
+#     ];
 #   };
 { config, lib, ... }:
 let

@@ -1,6 +1,7 @@
 # The nix-agent service (installer-client `agent`): polls GET /api/v1/agent/desired-system,
 # activates with timeout + health gate + rollback, reports to POST /api/v1/agent/activation.
-# Needs nixpkgs to build; this repository only checks that it parses.
+# Enabled for every node by deployer-node.nix; the package has no default (nothing in nixpkgs provides
+# it), so nix/lib/nixos-configurations.nix requires one. Evaluated against stubs by nix/tests/run.sh.
 { config, lib, pkgs, ... }:
 let
   inherit (lib) mkOption mkEnableOption mkIf types;

@@ -11,6 +11,14 @@
 #  6. the disko layouts (nix/disko) evaluate without nixpkgs: every layout cluster-schema.nix knows is
 #     selectable through nix/disko/default.nix, the resolved device paths are threaded through unchanged,
 #     no /dev/sdX appears, and bad input (a /dev/sdX root, an unknown layout, too few data disks) throws
+#  7. every lab host's NixOS configuration (nix/lib/nixos-configurations.nix, through tests/lab-configurations.nix)
+#     evaluates against the stand-ins for nixpkgs and disko in tests/stubs (real nixpkgs is not evaluated
+#     here): looked up as the installer asks for it (nixosConfigurations."<system.configuration>", as
+#     nixos-install does) and by the full attribute path (as nix build does), its system.build.toplevel
+#     passes every assertion, config.fileSystems has / and /boot from the node's disk layout, mounted by
+#     partition label or md name, the same whatever root/data devices the layout is evaluated with,
+#     GRUB never gets a disk device, and the nix-agent runs the given package; broken variants
+#     (agent without package, a misspelt option, no disk layout, an unknown configuration) fail as NixOS would
 # Prints "N passed, M failed" last; exits non-zero if anything failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -104,6 +112,72 @@ expect_throw "refuses a /dev/sdX data disk" "dataDevices[1] must be a stable" "i
 expect_throw "refuses an unknown layout" "unknown layout \"zfs-mirror\"" "import $disko { layout = \"zfs-mirror\"; device = \"$root_dev\"; }"
 expect_throw "storage-array needs 2 data disks" "needs at least 2 dataDevices, got 1" "import $disko { layout = \"storage-array\"; device = \"$root_dev\"; dataDevices = [ \"/dev/disk/by-id/a\" ]; }"
 expect_throw "storage-array refuses the root disk as data" "is also listed in dataDevices" "import $disko { layout = \"storage-array\"; device = \"$root_dev\"; dataDevices = [ \"$root_dev\" \"/dev/disk/by-id/a\" ]; }"
+
+# 7. NixOS configurations
+configs="$here/lab-configurations.nix"
+hosts=$(python3 -c 'import json,sys; print(" ".join(sorted(json.load(open(sys.argv[1])))))' "$tmp/nodeModuleArgs.json" 2>/dev/null)
+[ -n "$hosts" ] || ko "lab nodeModuleArgs lists hosts"
+for host in $hosts; do
+  # nixos-install builds "$flake#nixosConfigurations.\"$name\".config.system.build.toplevel"; nix build follows the
+  # attribute path (no quoted names in ours, so splitting at dots is enough)
+  if evaluate -E "let
+      args = (import $lab).nodeModuleArgs.\"$host\";
+      outputs = import $configs { };
+      byName = outputs.nixosConfigurations.\"\${args.system.configuration}\".config;
+      byAttribute = (builtins.foldl' (set: name: set.\${name}) outputs (builtins.filter builtins.isString (builtins.split \"[.]\" args.system.attribute))).config;
+    in {
+      inherit (args) diskLayout;
+      inherit (args.system) attribute configuration;
+      toplevel = byName.system.build.toplevel.drvPath;
+      sameByAttribute = byAttribute.system.build.toplevel.drvPath == byName.system.build.toplevel.drvPath;
+      build = builtins.attrNames byName.system.build;
+      fileSystems = byName.fileSystems;
+      layout = byName.ultracloud.disk.layout;
+      grubDevices = byName.boot.loader.grub.devices;
+      agent = byName.systemd.services.ultracloud-nix-agent.serviceConfig.ExecStart;
+    }" >"$tmp/config.json" 2>"$tmp/err" \
+     && out=$(python3 - "$tmp/config.json" "$host" 2>&1 <<'PY'
+import json, sys
+c, host = json.load(open(sys.argv[1])), sys.argv[2]
+assert c["configuration"] == host and c["attribute"] == "nixosConfigurations." + host, f"system {c['attribute']} / {c['configuration']}"
+assert c["sameByAttribute"], "the full attribute path and the configuration name give different systems"
+assert {"toplevel", "diskoScript"} <= set(c["build"]), f"system.build has {c['build']}"
+assert c["layout"] == c["diskLayout"], f"disk layout {c['layout']}, the node's is {c['diskLayout']}"
+fs = c["fileSystems"]
+assert "/" in fs and "/boot" in fs, f"fileSystems {sorted(fs)}"
+for mount, f in fs.items():
+    dev = f["device"]
+    assert dev.startswith(("/dev/disk/by-partlabel/", "/dev/md/")) and "placeholder" not in dev, f"{mount} on {dev}"
+assert fs["/boot"]["fsType"] == "vfat", fs["/boot"]
+assert c["grubDevices"] == ["nodev"], f"GRUB devices {c['grubDevices']}"
+assert c["agent"].startswith("/nix/store/") and "-ultracloud-agent-" in c["agent"] and "/bin/ultracloud-agent --deployer https://" in c["agent"], c["agent"]
+PY
+); then ok "configuration $host evaluates (toplevel, fileSystems, system.build)"; else ko "configuration $host" "$(cat "$tmp/err") $out"; fi
+done
+# fileSystems must not depend on the devices the layout is evaluated with (only known at install time)
+for layout in $known; do
+  fs_with() { # root device, data devices
+    evaluate -E "(import $configs { modules = _: [ ({ lib, ... }: { ultracloud.disk = { layout = lib.mkForce \"$layout\"; device = \"$1\"; dataDevices = $2; }; }) ]; }).nixosConfigurations.\"cp-1\".config.fileSystems"
+  }
+  if a=$(fs_with "$root_dev" "$data_devs" 2>&1) && b=$(fs_with /dev/disk/by-path/pci-0000:01:00.0-nvme-1 '[ "/dev/disk/by-id/wwn-0x1" "/dev/disk/by-id/wwn-0x2" ]' 2>&1); then
+    if [ "$a" = "$b" ]; then ok "configuration fileSystems of $layout do not depend on the devices"
+    else ko "configuration fileSystems of $layout depend on the devices" "$(diff <(echo "$a" | python3 -m json.tool) <(echo "$b" | python3 -m json.tool))"; fi
+  else ko "configuration fileSystems of $layout evaluate" "$a $b"; fi
+done
+expect_config_throw() { # name, expected stderr substring, expression
+  if evaluate -E "$3" >/dev/null 2>"$tmp/err"; then ko "configuration $1 evaluated without error"
+  elif grep -qF -- "$2" "$tmp/err"; then ok "configuration $1"
+  else ko "configuration $1: stderr lacks '$2'" "$(cat "$tmp/err")"; fi
+}
+cp1='.nixosConfigurations."cp-1".config'
+expect_config_throw "with the agent and no package fails its assertion" "ultracloud.nixAgent.package must be set when the nix-agent is enabled" \
+  "(import $configs { agentPackage = null; })$cp1.system.build.toplevel"
+expect_config_throw "with a misspelt option fails" "The option \`ultracloud.nixAgent.enabel' does not exist" \
+  "(import $configs { modules = _: [ { ultracloud.nixAgent.enabel = false; } ]; })$cp1.fileSystems"
+expect_config_throw "without a disk layout has no root file system" "does not specify your root file system" \
+  "(import $configs { modules = _: [ ({ lib, ... }: { ultracloud.disk.layout = lib.mkForce null; }) ]; })$cp1.system.build.toplevel"
+expect_config_throw "of another name does not exist" "attribute 'nixosConfigurations.cp-1' missing" \
+  "(import $configs { }).nixosConfigurations.\"nixosConfigurations.cp-1\".config.system.build.toplevel"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

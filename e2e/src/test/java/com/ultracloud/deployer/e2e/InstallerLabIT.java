@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static com.ultracloud.deployer.e2e.GatewayProcess.JSON;
@@ -35,6 +36,8 @@ class InstallerLabIT {
 
     private static final List<String> LAB = List.of("cp-1", "cp-2", "cp-3", "storage-1", "worker-1", "worker-2");
     private static final Pattern KERNEL_NAME = Pattern.compile("^/dev/(sd|hd|vd|xvd|nvme)[a-z0-9]*$");
+    /** How nixos-install.sh splits its --flake argument into flake and configuration name. */
+    private static final Pattern NIXOS_INSTALL_FLAKE = Pattern.compile("^(.*)#([^#\"]*)$");
 
     @TempDir
     static Path tmp;
@@ -84,7 +87,7 @@ class InstallerLabIT {
             assertThat(disko).containsSequence("--argstr", "layout", host.startsWith("storage") ? "storage-array" : "single-ext4");
             Path target = work.resolve(label).resolve("target");
             assertThat(mine.get(1)).containsSequence("--no-root-passwd", "--root", target.toString());
-            assertThat(mine.get(1).get(2)).endsWith("#nixosConfigurations." + host);
+            installsAConfigurationOfTheLabsOutputs(host, mine.get(1), disko.get(disko.indexOf("layout") + 1));
             for (List<String> command : mine) {
                 for (String arg : command) {
                     for (String word : arg.replaceAll("[\\[\\]\"]", " ").trim().split("\\s+")) {
@@ -233,6 +236,30 @@ class InstallerLabIT {
         InstallerProcess.Result labBadUrl = InstallerProcess.run(tmp, "lab", "--deployer", "not a url");
         assertThat(labBadUrl.exitCode()).isEqualTo(2);
         assertThat(labBadUrl.err().strip()).startsWith("bad-deployer-url: ");
+    }
+
+    /**
+     * The system that the recorded {@code nixos-install --flake} argument makes nixos-install build exists in the
+     * lab's generated flake outputs (nix/lib/nixos-configurations.nix, evaluated against the stand-ins for nixpkgs
+     * and disko in nix/tests/stubs), passes its assertions, and has the disk layout the installer partitioned with;
+     * the flake is the one the intent names for that host.
+     */
+    private static void installsAConfigurationOfTheLabsOutputs(String host, List<String> nixosInstall, String layout) throws Exception {
+        String argument = nixosInstall.get(nixosInstall.indexOf("--flake") + 1);
+        // nixos-install.sh: [[ $flake =~ ^(.*)\#([^\#\"]*)$ ]] ... flakeAttr="nixosConfigurations.\"$flakeAttr\""
+        // and then nix build "$flake#$flakeAttr.config.system.build.toplevel"
+        Matcher split = NIXOS_INSTALL_FLAKE.matcher(argument);
+        assertThat(split.matches()).as(argument).isTrue();
+        assertThat(split.group(2)).as("nixos-install refuses an empty configuration name: " + argument).isNotEmpty();
+        String flakeAttr = "nixosConfigurations.\"" + split.group(2) + "\"";
+        JsonNode installed = NixEval.json("let outputs = import ./nix/tests/lab-configurations.nix { }; system = outputs."
+                + flakeAttr + "; in { toplevel = system.config.system.build.toplevel.drvPath;"
+                + " layout = system.config.ultracloud.disk.layout; root = system.config.fileSystems.\"/\".device;"
+                + " flake = (import ./nix/examples/lab).nodeModuleArgs.\"" + host + "\".system.flake; }");
+        assertThat(installed.get("toplevel").asText()).as(argument).endsWith("-nixos-system-" + host + ".drv");
+        assertThat(installed.get("layout").asText()).as(host + ": the installed system's disk layout").isEqualTo(layout);
+        assertThat(installed.get("root").asText()).as(host).startsWith("/dev/disk/by-partlabel/");
+        assertThat(split.group(1)).as(host + ": the flake").isEqualTo(installed.get("flake").asText());
     }
 
     private static String state(String id) throws Exception {

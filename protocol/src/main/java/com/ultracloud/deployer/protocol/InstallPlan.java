@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The install plan (DESIGN §8.1 {@code plan}): everything the installer needs to partition, install
@@ -22,10 +25,34 @@ public record InstallPlan(String planId, Long intentGeneration, String installPr
         kernelParams = kernelParams == null ? List.of() : List.copyOf(kernelParams);
     }
 
-    /** The NixOS system to install: {@code nix build <flake>#<attribute>}. */
+    /**
+     * The NixOS system to install, from {@code flake}. {@code attribute} is the output's full attribute path,
+     * {@code nixosConfigurations.cp-1}: what {@code nix build}/{@code nix eval} take after {@code #} (with
+     * {@code .config.system.build.toplevel}). {@code configuration} is the bare configuration name, {@code cp-1}:
+     * what {@code nixos-install --flake <flake>#<configuration>} takes, since nixos-install looks the name up as
+     * {@code nixosConfigurations."<configuration>"} itself (given the full path it would look for a configuration
+     * named {@code "nixosConfigurations.cp-1"}, which does not exist).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SystemRef(String flake, String attribute) {
+    public record SystemRef(String flake, String attribute, String configuration) {
+
+        /**
+         * The only attribute shape nixos-install can install: {@code nixosConfigurations.<name>}, the name one
+         * attribute (no dot; never {@code #} or {@code "}, which nixos-install's {@code #} split would misread).
+         */
+        private static final Pattern INSTALLABLE = Pattern.compile("nixosConfigurations\\.([A-Za-z0-9_][A-Za-z0-9_'-]*)");
+
+        /** The configuration name of {@code nixosConfigurations.<name>}; empty for an attribute of any other shape. */
+        public static Optional<String> configurationOf(String attribute) {
+            Matcher m = attribute == null ? null : INSTALLABLE.matcher(attribute);
+            return m != null && m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+        }
+
+        /** The system at {@code attribute}, its configuration name derived (null when the attribute has another shape). */
+        public static SystemRef of(String flake, String attribute) {
+            return new SystemRef(flake, attribute, configurationOf(attribute).orElse(null));
+        }
     }
 
     /**

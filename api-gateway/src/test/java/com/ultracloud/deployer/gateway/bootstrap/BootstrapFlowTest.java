@@ -62,6 +62,7 @@ class BootstrapFlowTest {
         JsonNode plan = response.get("plan");
         assertThat(plan.get("rootDevice").get("path").asText()).startsWith("/dev/disk/by-id/");
         assertThat(plan.get("system").get("attribute").asText()).isEqualTo("nixosConfigurations.cp-1");
+        assertThat(plan.get("system").get("configuration").asText()).as("for nixos-install --flake <flake>#cp-1").isEqualTo("cp-1");
         assertThat(plan.get("intentGeneration").asLong()).isEqualTo(1);
         assertThat(plan.get("network").get("mode").asText()).isEqualTo("static");
         assertThat(plan.get("imageUrl").asText()).isEqualTo("https://deployer.lab.ultracloud.example:8443/images/installer");

@@ -30,10 +30,14 @@ import java.util.Optional;
  *       plan's layout ({@code /etc/ultracloud/disko}, nix/disko);</li>
  *   <li>{@code credentials} (50 %): SSH host key and TLS material into the (now mounted) target —
  *       after disko, which would otherwise wipe them;</li>
- *   <li>{@code nixos-install} (60 %): {@code nixos-install --flake <flake>#<attribute> --no-root-passwd --root <target>};</li>
+ *   <li>{@code nixos-install} (60 %): {@code nixos-install --flake <flake>#<configuration> --no-root-passwd --root <target>},
+ *       with the bare configuration name ({@code cp-1}): nixos-install looks it up as
+ *       {@code nixosConfigurations."<configuration>"} itself;</li>
  *   <li>{@code succeeded} (100 %), then {@code systemctl reboot}.</li>
  * </ol>
- * A failed step is reported {@code failed} with the tail of its output. Every step can run again
+ * A plan without a usable configuration name is refused as step {@code plan} before anything is touched, so a
+ * plan nixos-install cannot install never wipes a disk. A failed step is reported {@code failed} with the tail of
+ * its output. Every step can run again
  * after a reboot mid-install: disko recreates the layout from scratch, credential files are replaced
  * atomically, nixos-install is re-runnable on the same target.
  */
@@ -80,6 +84,7 @@ final class Installation {
         console.line("machine " + machineId + " (" + hostname + "): installing plan " + planId + ", attempt " + attempt);
         String root = null;
         try {
+            String configuration = configuration(plan);
             report(planId, InstallProgress.RUNNING, "root-device", 5, "resolving the root device from the plan's hints");
             root = resolveRootDevice(plan);
 
@@ -90,8 +95,8 @@ final class Installation {
             writeCredentials(bootstrap.secrets());
 
             report(planId, InstallProgress.RUNNING, "nixos-install", 60, "installing " + plan.system().flake() + "#"
-                    + plan.system().attribute());
-            command("nixos-install", nixosInstallCommand(plan));
+                    + configuration);
+            command("nixos-install", nixosInstallCommand(plan.system().flake(), configuration));
         } catch (StepFailed f) {
             console.line("step " + f.step + " failed: " + f.getMessage());
             String state = executor.dryRun() ? null : reportFailure(planId, f);
@@ -100,7 +105,7 @@ final class Installation {
         }
         String state = null;
         if (!executor.dryRun()) {
-            String done = "installed " + plan.system().attribute() + " on " + root;
+            String done = "installed " + plan.system().flake() + "#" + plan.system().configuration() + " on " + root;
             InstallProgressAck ack = installer.retrying("progress", machineId, "INSTALLING", () -> client.progress(token,
                     new InstallProgress(planId, InstallProgress.SUCCEEDED, "done", 100, done, null)));
             state = ack.state();
@@ -166,8 +171,26 @@ final class Installation {
         return out;
     }
 
-    private List<String> nixosInstallCommand(InstallPlan plan) {
-        return List.of("nixos-install", "--flake", plan.system().flake() + "#" + plan.system().attribute(),
+    /**
+     * The name nixos-install takes after {@code #}: the plan's {@code system.configuration}, which must be what
+     * the plan's {@code system.attribute} names ({@code nixosConfigurations.<configuration>}).
+     */
+    private static String configuration(InstallPlan plan) throws StepFailed {
+        InstallPlan.SystemRef system = plan.system();
+        if (system == null || system.flake() == null || system.flake().isBlank()) {
+            throw new StepFailed("plan", "the plan names no flake (plan.system.flake); refusing to install", null);
+        }
+        if (system.configuration() == null || !InstallPlan.SystemRef.configurationOf(system.attribute())
+                .equals(Optional.of(system.configuration()))) {
+            throw new StepFailed("plan", "the plan's system (attribute " + system.attribute() + ", configuration "
+                    + system.configuration() + ") is not a NixOS configuration nixos-install can install "
+                    + "(nixosConfigurations.<name> with configuration <name>); refusing to install", null);
+        }
+        return system.configuration();
+    }
+
+    private List<String> nixosInstallCommand(String flake, String configuration) {
+        return List.of("nixos-install", "--flake", flake + "#" + configuration,
                 "--no-root-passwd", "--root", settings.target().toString());
     }
 

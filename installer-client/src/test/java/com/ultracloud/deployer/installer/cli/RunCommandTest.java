@@ -55,7 +55,7 @@ class RunCommandTest {
                             + " --argstr layout single-ext4 --argstr device " + TestMachines.SMALL_NVME + " /etc/ultracloud/disko")
                     .contains("[dry-run] would write " + target.resolve("etc/ssh/ssh_host_ed25519_key") + " (rw-------")
                     .contains("[dry-run] would write " + target.resolve("var/lib/ultracloud/tls/node.key") + " (rw-------")
-                    .contains("[dry-run] nixos-install: nixos-install --flake 'git+https://git.lab/fleet?ref=main#nixosConfigurations.cp-1' --no-root-passwd --root " + target)
+                    .contains("[dry-run] nixos-install: nixos-install --flake 'git+https://git.lab/fleet?ref=main#cp-1' --no-root-passwd --root " + target)
                     .contains("[dry-run] reboot: systemctl reboot");
             assertThat(target).doesNotExist();
             assertThat(root.resolve("run")).doesNotExist();

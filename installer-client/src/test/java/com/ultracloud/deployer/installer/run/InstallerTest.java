@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.ultracloud.deployer.installer.run.StubDeployer.Answer.json;
 import static com.ultracloud.deployer.installer.run.StubDeployer.Answer.problem;
@@ -66,7 +69,7 @@ class InstallerTest {
             assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::command).containsExactly(
                     List.of("disko", "--mode", "disko", "--root-mountpoint", mnt, "--argstr", "layout", "single-ext4",
                             "--argstr", "device", SMALL_NVME, "/etc/ultracloud/disko"),
-                    List.of("nixos-install", "--flake", "git+https://git.lab/fleet?ref=main#nixosConfigurations.cp-1",
+                    List.of("nixos-install", "--flake", "git+https://git.lab/fleet?ref=main#cp-1",
                             "--no-root-passwd", "--root", mnt),
                     List.of("systemctl", "reboot"));
             List<JsonNode> reports = stub.progressReports();
@@ -90,12 +93,22 @@ class InstallerTest {
         }
     }
 
+    /** A deployer that tells the machine to install, hands out {@code plan} and acknowledges progress with {@code state}. */
+    private static StubDeployer installPending(String plan, String state) throws IOException {
+        StubDeployer stub = new StubDeployer();
+        stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+        stub.plan.add(json(200, plan));
+        stub.progress.add(json(202, ack(state)));
+        return stub;
+    }
+
+    private static JsonNode lastReport(StubDeployer stub) {
+        return stub.progressReports().get(stub.progressReports().size() - 1);
+    }
+
     @Test
     void refusesAPlanWhoseHintsResolveToAnotherDiskHere() throws Exception {
-        try (StubDeployer stub = new StubDeployer()) {
-            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
-            stub.plan.add(json(200, plan("plan-1", BIG_NVME, "single-ext4")));
-            stub.progress.add(json(202, ack("INSTALL_PENDING")));
+        try (StubDeployer stub = installPending(plan("plan-1", BIG_NVME, "single-ext4"), "INSTALL_PENDING")) {
             SimulatedExecutor executor = SimulatedExecutor.succeeding();
 
             InstallOutcome outcome = installer(stub, executor).run();
@@ -104,7 +117,7 @@ class InstallerTest {
             assertThat(outcome.failure()).contains("root device mismatch").contains(BIG_NVME).contains(SMALL_NVME);
             assertThat(executor.recorded()).as("nothing touched the disks").isEmpty();
             assertThat(tmp.resolve("mnt/etc/ssh")).doesNotExist();
-            JsonNode failed = stub.progressReports().get(stub.progressReports().size() - 1);
+            JsonNode failed = lastReport(stub);
             assertThat(failed.get("result").asText()).isEqualTo("failed");
             assertThat(failed.get("step").asText()).isEqualTo("root-device");
             assertThat(failed.get("message").asText()).contains("root device mismatch: the plan names " + BIG_NVME)
@@ -113,17 +126,54 @@ class InstallerTest {
     }
 
     @Test
+    void nixosInstallIsGivenTheConfigurationNameThatItLooksUpUnderNixosConfigurations() throws Exception {
+        try (StubDeployer stub = installPending(plan("plan-1", SMALL_NVME, "single-ext4"), "INSTALLING")) {
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            installer(stub, executor).run();
+
+            List<String> command = executor.recorded().stream().filter(r -> r.step().equals("nixos-install")).findFirst()
+                    .orElseThrow().command();
+            String flakeArgument = command.get(command.indexOf("--flake") + 1);
+            // nixos-install.sh: [[ $flake =~ ^(.*)\#([^\#\"]*)$ ]], then flakeAttr="nixosConfigurations.\"$flakeAttr\""
+            Matcher split = Pattern.compile("^(.*)#([^#\"]*)$").matcher(flakeArgument);
+            assertThat(split.matches()).as(flakeArgument).isTrue();
+            assertThat(split.group(1)).isEqualTo("git+https://git.lab/fleet?ref=main");
+            assertThat("nixosConfigurations.\"" + split.group(2) + "\"").isEqualTo("nixosConfigurations.\"cp-1\"");
+            assertThat(console.toString()).contains("[60%] nixos-install: installing git+https://git.lab/fleet?ref=main#cp-1");
+            assertThat(lastReport(stub).get("message").asText())
+                    .startsWith("installed git+https://git.lab/fleet?ref=main#cp-1 on ");
+        }
+    }
+
+    @Test
+    void aPlanWithoutAConfigurationNameIsRefusedBeforeAnyDiskIsTouched() throws Exception {
+        // a deployer from before plan.system.configuration existed
+        String oldPlan = plan("plan-1", SMALL_NVME, "single-ext4").replace(",\"configuration\":\"cp-1\"", "");
+        try (StubDeployer stub = installPending(oldPlan, "INSTALL_PENDING")) {
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            InstallOutcome outcome = installer(stub, executor).run();
+
+            assertThat(outcome.result()).isEqualTo(InstallOutcome.Result.INSTALL_FAILED);
+            assertThat(executor.recorded()).as("nothing touched the disks").isEmpty();
+            JsonNode failed = lastReport(stub);
+            assertThat(failed.get("result").asText()).isEqualTo("failed");
+            assertThat(failed.get("step").asText()).isEqualTo("plan");
+            assertThat(failed.get("message").asText()).contains("attribute nixosConfigurations.cp-1, configuration null")
+                    .contains("refusing to install");
+        }
+    }
+
+    @Test
     void aFailingCommandIsReportedWithTheTailOfItsOutput() throws Exception {
-        try (StubDeployer stub = new StubDeployer()) {
-            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
-            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
-            stub.progress.add(json(202, ack("INSTALLING")));
+        try (StubDeployer stub = installPending(plan("plan-1", SMALL_NVME, "single-ext4"), "INSTALLING")) {
             SimulatedExecutor executor = new SimulatedExecutor("nixos-install"::equals);
 
             InstallOutcome outcome = installer(stub, executor).run();
 
             assertThat(outcome.result()).isEqualTo(InstallOutcome.Result.INSTALL_FAILED);
-            JsonNode failed = stub.progressReports().get(stub.progressReports().size() - 1);
+            JsonNode failed = lastReport(stub);
             assertThat(failed.get("result").asText()).isEqualTo("failed");
             assertThat(failed.get("step").asText()).isEqualTo("nixos-install");
             assertThat(failed.get("message").asText()).isEqualTo("nixos-install: nixos-install exited with 1");

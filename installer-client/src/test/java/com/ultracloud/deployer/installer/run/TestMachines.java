@@ -38,7 +38,7 @@ public final class TestMachines {
                  "secrets":{"sshHostKey":{"privateKeyOpenssh":"-----BEGIN OPENSSH PRIVATE KEY-----\\nSSHKEY\\n-----END OPENSSH PRIVATE KEY-----","publicKey":"ssh-ed25519 AAAAC3 cp-1"},
                             "tls":{"certificatePem":"-----BEGIN CERTIFICATE-----\\nNODE\\n-----END CERTIFICATE-----","privateKeyPem":"-----BEGIN PRIVATE KEY-----\\nTLSKEY\\n-----END PRIVATE KEY-----","caCertificatePem":"-----BEGIN CERTIFICATE-----\\nCA\\n-----END CERTIFICATE-----"}},
                  "plan":{"planId":"%s","intentGeneration":1,"installProfile":"standard",
-                         "system":{"flake":"git+https://git.lab/fleet?ref=main","attribute":"nixosConfigurations.cp-1"},
+                         "system":{"flake":"git+https://git.lab/fleet?ref=main","attribute":"nixosConfigurations.cp-1","configuration":"cp-1"},
                          "rootDevice":{"path":"%s","matchedHints":{"size":">= 800","rotational":"false"},"reason":"r"},
                          "diskLayout":"%s","wipe":"root-disk"}}
                 """.formatted(planId, path, layout);

@@ -59,7 +59,7 @@ class InstallSagaTest {
 
         static InstallPlan plan(int round) {
             return new InstallPlan("plan-" + round, 1L, "standard",
-                    new InstallPlan.SystemRef("git+https://git.lab/fleet", "nixosConfigurations.cp-1"),
+                    new InstallPlan.SystemRef("git+https://git.lab/fleet", "nixosConfigurations.cp-1", "cp-1"),
                     new InstallPlan.RootDevice("/dev/disk/by-id/nvme-X", Map.of("size", ">= 800"), "first match", List.of()),
                     "single-ext4", "root-disk", null, "https://deployer/images/installer", List.of("console=tty0"));
         }

@@ -99,7 +99,7 @@ public class InstallPlanProjection {
 
     private static InstallPlan fromSummary(InstallPlanSummary s) {
         return new InstallPlan(s.planId(), s.intentGeneration(), s.installProfile(),
-                new InstallPlan.SystemRef(s.flake(), s.attribute()),
+                InstallPlan.SystemRef.of(s.flake(), s.attribute()),
                 new InstallPlan.RootDevice(s.rootDevicePath(), null, null, null), s.diskLayout(), null, null, null, null);
     }
 

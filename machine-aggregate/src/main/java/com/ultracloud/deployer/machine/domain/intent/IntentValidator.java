@@ -3,6 +3,8 @@ package com.ultracloud.deployer.machine.domain.intent;
 import com.ultracloud.deployer.machine.api.intent.ClusterState;
 import com.ultracloud.deployer.machine.api.intent.ClusterState.*;
 import com.ultracloud.deployer.machine.domain.MachineFingerprint;
+import com.ultracloud.deployer.machine.domain.plan.InstallPlanRenderer;
+import com.ultracloud.deployer.protocol.InstallPlan;
 import com.ultracloud.deployer.protocol.disk.RootDeviceHintException;
 
 import java.util.ArrayList;
@@ -104,6 +106,11 @@ public final class IntentValidator {
             }
             if (ip.system() == null || blank(ip.system().attribute())) {
                 error(p + ".system.attribute", "is required");
+            } else if (InstallPlan.SystemRef.configurationOf(
+                    ip.system().attribute().replace(InstallPlanRenderer.HOSTNAME_PLACEHOLDER, "host")).isEmpty()) {
+                // nixos-install --flake <flake>#<name> installs nixosConfigurations."<name>" and nothing else
+                error(p + ".system.attribute", "nixos-install can only install nixosConfigurations.<name>, got "
+                        + quote(ip.system().attribute()) + " (e.g. \"nixosConfigurations.{hostname}\")");
             }
         });
         each("nodeClasses", s.nodeClasses(), NodeClass::name, (p, c) -> {

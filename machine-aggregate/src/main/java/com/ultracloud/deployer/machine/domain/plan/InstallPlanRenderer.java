@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  *       {@code model: "<in> Micron"}, {@code serial: "<or> A <or> B"}) and are resolved with
  *       {@link RootDeviceResolver} against the disks in the installer's reported order: the plan names
  *       the chosen disk by its stable by-id/by-path path, never {@code /dev/sdX};</li>
- *   <li>{@code {hostname}} in the system attribute is replaced by the node's hostname;</li>
+ *   <li>{@code {hostname}} in the system attribute is replaced by the node's hostname; the attribute must be
+ *       {@code nixosConfigurations.<name>}, and the plan carries both the full path (for {@code nix build}) and
+ *       the bare name (for {@code nixos-install --flake <flake>#<name>});</li>
  *   <li>the network is static when the intent lists the node under {@code nodes} with addresses
  *       (matched by node id, then hostname, then machine id), else DHCP on the profile's network.</li>
  * </ol>
@@ -90,6 +92,13 @@ public final class InstallPlanRenderer {
         if (p.system() == null || blank(p.system().flake()) || blank(p.system().attribute())) {
             problems.add("install profile '" + p.name() + "' names no system (flake and attribute)");
         }
+        String attribute = p.system() == null || blank(p.system().attribute()) ? null
+                : p.system().attribute().replace(HOSTNAME_PLACEHOLDER, a.hostname());
+        Optional<String> configuration = InstallPlan.SystemRef.configurationOf(attribute);
+        if (attribute != null && configuration.isEmpty()) {
+            problems.add("install profile '" + p.name() + "': system attribute '" + attribute
+                    + "' is not nixosConfigurations.<name>, the only kind of system nixos-install installs");
+        }
 
         RootDeviceHints hints;
         try {
@@ -134,7 +143,7 @@ public final class InstallPlanRenderer {
                 net == null ? List.of() : net.dns());
 
         InstallPlan plan = new InstallPlan(in.planId(), in.intentGeneration(), p.name(),
-                new InstallPlan.SystemRef(p.system().flake(), p.system().attribute().replace(HOSTNAME_PLACEHOLDER, hostname)),
+                new InstallPlan.SystemRef(p.system().flake(), attribute, configuration.orElseThrow()),
                 new InstallPlan.RootDevice(root.path(), root.matchedHints(), root.summary(),
                         root.rejections().stream().map(RootDeviceResolution.Rejection::describe).toList()),
                 diskPolicy.get().layout(), diskPolicy.get().wipe(), planNetwork, in.imageUrl(),

@@ -115,6 +115,23 @@ class IntentValidatorTest {
     }
 
     @Test
+    void anInstallProfileMustNameANixosConfigurationForNixosInstall() {
+        List<String> errors = errors(doc -> {
+            ((ObjectNode) named(doc, "installProfiles", "standard").get("system"))
+                    .put("attribute", "nixosConfigurations.{hostname}.config.system.build.toplevel");
+            ((ObjectNode) named(doc, "installProfiles", "storage").get("system")).put("attribute", "packages.x86_64-linux.{hostname}");
+            // a host rollout builds with nix build, which takes any attribute path
+            ((ObjectNode) named(doc, "hostDeployments", "data-plane").get("system"))
+                    .put("attribute", "nixosConfigurations.{hostname}.config.system.build.toplevel");
+        });
+        assertThat(errors).containsExactlyInAnyOrder(
+                "installProfiles[standard].system.attribute: nixos-install can only install nixosConfigurations.<name>, "
+                        + "got \"nixosConfigurations.{hostname}.config.system.build.toplevel\" (e.g. \"nixosConfigurations.{hostname}\")",
+                "installProfiles[storage].system.attribute: nixos-install can only install nixosConfigurations.<name>, "
+                        + "got \"packages.x86_64-linux.{hostname}\" (e.g. \"nixosConfigurations.{hostname}\")");
+    }
+
+    @Test
     void missingSectionsAndVersionAreReported() {
         List<String> errors = IntentValidator.validate(new ClusterState(2, null, null, null, null, null, null, null,
                 null, null, null)).stream().map(IntentError::toString).toList();

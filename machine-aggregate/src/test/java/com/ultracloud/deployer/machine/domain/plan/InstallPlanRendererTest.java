@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.machine.domain.plan;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.NodeAssignment;
 import com.ultracloud.deployer.machine.api.intent.ClusterState;
@@ -44,6 +45,7 @@ class InstallPlanRendererTest {
         assertThat(plan.installProfile()).isEqualTo("standard");
         assertThat(plan.system().flake()).isEqualTo("git+https://git.lab.ultracloud.example/infra/fleet?ref=main");
         assertThat(plan.system().attribute()).isEqualTo("nixosConfigurations.cp-1");
+        assertThat(plan.system().configuration()).as("what nixos-install --flake <flake>#<name> takes").isEqualTo("cp-1");
         // nvme-eui. ranks above nvme-<model>_<serial> (StableDevicePath)
         assertThat(plan.rootDevice().path()).isEqualTo("/dev/disk/by-id/nvme-eui.000000000000000100a075233c1a2b3d");
         assertThat(plan.rootDevice().matchedHints()).containsEntry("size", ">= 800").containsKey("rotational");
@@ -70,6 +72,7 @@ class InstallPlanRendererTest {
         PlanRendering r = render("worker-1", assign("worker-1", "worker-1", "worker", "general"));
         InstallPlan plan = ((PlanRendering.Rendered) r).plan();
         assertThat(plan.system().attribute()).isEqualTo("nixosConfigurations.worker-1");
+        assertThat(plan.system().configuration()).isEqualTo("worker-1");
         assertThat(plan.network().mode()).isEqualTo("dhcp");
         assertThat(plan.network().addresses()).isEmpty();
         assertThat(plan.network().network()).isEqualTo("mgmt");
@@ -133,6 +136,22 @@ class InstallPlanRendererTest {
         assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("hint size"));
         assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("hint colour"));
         assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("hint rotational"));
+    }
+
+    @Test
+    void aSystemAttributeThatIsNotANixosConfigurationGetsNoPlan() {
+        // an intent imported before the validator refused such attributes
+        ObjectNode doc = com.ultracloud.deployer.machine.testdata.Lab.stateJson();
+        doc.get("installProfiles").forEach(p -> ((ObjectNode) p.get("system"))
+                .put("attribute", "nixosConfigurations.{hostname}.config.system.build.toplevel"));
+        ClusterState intent = com.ultracloud.deployer.machine.testdata.Lab.state(doc);
+
+        PlanRendering.Refused r = (PlanRendering.Refused) render(intent, Lab.hardware("cp-1"),
+                assign("cp-1", "cp-1", "control-plane", "control-plane"));
+
+        assertThat(r.problems()).containsExactly("install profile 'standard': system attribute "
+                + "'nixosConfigurations.cp-1.config.system.build.toplevel' is not nixosConfigurations.<name>, "
+                + "the only kind of system nixos-install installs");
     }
 
     @Test
