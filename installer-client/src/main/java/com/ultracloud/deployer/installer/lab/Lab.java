@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.installer.lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ultracloud.deployer.installer.run.Backoff;
@@ -50,16 +51,33 @@ public final class Lab {
     /** One machine's result, a row of the summary table. */
     public record Row(String label, String machineId, String hostname, String state, String rootDisk, int attempts,
                       Duration time, String failure) {
+        public boolean installed() {
+            return "INSTALLED".equals(state);
+        }
+
+        /** The intent leaves this machine's next step to an operator (the lab ran without --operator-install). */
+        public boolean waitsForOperator() {
+            return !installed() && failure != null && failure.startsWith(WAITS_FOR_OPERATOR);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> COMMAND_STEPS = List.of("disko", "nixos-install");
+    /** The states in which a machine may wait for an operator (or for the enrollment policy). */
+    private static final Set<String> WAITING_STATES = Set.of("DISCOVERED", "INSPECTED", "COMMISSIONED");
+    /** How long the lab lets the enrollment policy act before it asks whether a machine waits for an operator. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+    /** An operator action is taken again when the machine still waits in the same state this long after it. */
+    static final Duration OPERATOR_RETRY = Duration.ofSeconds(5);
+    /** The lab's word (in its summary's state column) for a machine the intent leaves to an operator. */
+    public static final String WAITS_FOR_OPERATOR = "waits for an operator";
 
     private final Settings settings;
     private final PrintWriter console;
     private final DeployerClient client;
     private final Writer commandLog;
-    private final Map<String, Integer> operatorActions = new ConcurrentHashMap<>();
+    private final Map<String, Instant> operatorActions = new ConcurrentHashMap<>();
+    private final Map<String, Seen> seenIn = new ConcurrentHashMap<>();
 
     public Lab(Settings settings, PrintWriter console) throws IOException {
         this.settings = settings;
@@ -113,7 +131,7 @@ public final class Lab {
             SimulatedExecutor executor = new SimulatedExecutor(step -> step.equals(failStep));
             Installer.Settings s = new Installer.Settings(target, "/etc/ultracloud/disko", Duration.ofSeconds(5),
                     settings.backoff(), Set.of("FAILED", "INSTALLED", "RETIRED"), deadline,
-                    d -> actAsOperator(machine, d));
+                    d -> afterDiscover(machine, d));
             Installer installer = new Installer(client, machine.facts(), executor, s, console,
                     "[" + machine.label() + "] ", new StatusFile(home.resolve("status")));
             try {
@@ -142,30 +160,95 @@ public final class Lab {
     }
 
     /**
+     * After every discover answer: with {@code --operator-install}, act as the operator; without it, stop
+     * waiting for a machine that the deployer says waits for an operator (the intent leaves the next step
+     * to one), so the lab ends with what the intent installs by itself.
+     */
+    private String afterDiscover(LabMachine machine, DiscoverResponse d) {
+        if (d.machineId() == null || d.state() == null) {
+            return null;
+        }
+        Instant since = seen(d.machineId(), d.state());
+        if (settings.operatorInstall()) {
+            actAsOperator(machine, d);
+            return null;
+        }
+        if (!WAITING_STATES.contains(d.state()) || Duration.between(since, Instant.now()).compareTo(SETTLE) < 0) {
+            return null; // give the enrollment policy its chance first
+        }
+        try {
+            return waitsForOperator(d.state(), client.machine(d.machineId()));
+        } catch (DeployerException e) {
+            return null; // the deployer is away: ask again on the next discover
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Why the machine waits for an operator, or null when enrollment still moves it by itself: read from
+     * the machine detail's {@code enrollment} (the node or rule that matched and its auto flags).
+     */
+    static String waitsForOperator(String state, JsonNode detail) {
+        JsonNode enrollment = detail == null ? null : detail.path("enrollment");
+        if (enrollment == null || enrollment.isMissingNode()) {
+            return null;
+        }
+        String waiting = enrollment.path("waitingFor").asText(null);
+        if (waiting != null && !waiting.isBlank()) {
+            return WAITS_FOR_OPERATOR + ": " + waiting;
+        }
+        JsonNode auto = enrollment.path("auto");
+        String matched = enrollment.path("matched").asText(null);
+        if (matched == null || auto.isMissingNode()) {
+            return WAITS_FOR_OPERATOR + ": no node or enrollment rule matches the machine";
+        }
+        String flag = switch (state) {
+            case "DISCOVERED" -> "inspect";
+            case "INSPECTED" -> "commission";
+            default -> "install";
+        };
+        return auto.path(flag).asBoolean(false) ? null
+                : WAITS_FOR_OPERATOR + ": " + matched + " does not " + flag + " automatically";
+    }
+
+    /** When the lab first saw the machine in its current state. */
+    private Instant seen(String machineId, String state) {
+        return seenIn.compute(machineId, (id, before) -> before != null && before.state().equals(state) ? before
+                : new Seen(state, Instant.now())).since();
+    }
+
+    private record Seen(String state, Instant since) {
+    }
+
+    /**
      * {@code --operator-install}: what an operator would do for a machine no rule installs — inspect a
      * DISCOVERED one, commission an INSPECTED one (as the class its fixture belongs to), request the
-     * install of a COMMISSIONED one. Each action once per machine and state; refusals are printed and ignored.
+     * install of a COMMISSIONED one. Level-triggered: the action is taken whenever the machine is seen
+     * in that state, at most once per {@link #OPERATOR_RETRY}, so an action lost to a deployer that
+     * went away (or refused) is taken again once it answers. Refusals are printed.
      */
     private void actAsOperator(LabMachine machine, DiscoverResponse d) {
-        if (!settings.operatorInstall() || d.machineId() == null || d.state() == null) {
-            return;
-        }
         String key = d.machineId() + "/" + d.state();
-        if (operatorActions.putIfAbsent(key, 1) != null) {
+        Instant now = Instant.now();
+        Instant last = operatorActions.get(key);
+        if (!WAITING_STATES.contains(d.state()) || (last != null && Duration.between(last, now).compareTo(OPERATOR_RETRY) < 0)) {
             return;
         }
+        operatorActions.put(key, now);
         try {
             switch (d.state()) {
                 case "DISCOVERED" -> client.machineAction(d.machineId(), "inspect", "{}");
                 case "INSPECTED" -> client.machineAction(d.machineId(), "commission", commissionBody(machine));
-                case "COMMISSIONED" -> {
+                default -> {
                     client.machineAction(d.machineId(), "install", "{}");
                     console.println("[" + machine.label() + "] operator: requested the install of " + d.machineId());
                 }
-                default -> operatorActions.remove(key);
             }
         } catch (DeployerException e) {
-            console.println("[" + machine.label() + "] operator: " + e.getMessage());
+            console.println("[" + machine.label() + "] operator: " + e.getMessage() + " (again in "
+                    + OPERATOR_RETRY.toSeconds() + " s if the machine still waits)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -103,6 +103,13 @@ public final class DeployerClient {
         }
     }
 
+    /** Operator API (the lab): {@code GET /api/v1/machines/{id}}, the machine detail with its enrollment explanation. */
+    public JsonNode machine(String machineId) throws InterruptedException {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines/" + machineId))
+                .timeout(requestTimeout).header("Accept", "application/json").GET().build(), "machine");
+        return read(r, JsonNode.class, "machine");
+    }
+
     private HttpRequest.Builder post(String path, String body) {
         return HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(requestTimeout)

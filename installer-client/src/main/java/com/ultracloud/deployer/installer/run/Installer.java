@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One boot of the installer image ({@code installer run}; the lab runs the same code per machine):
@@ -26,13 +26,14 @@ public final class Installer {
     /**
      * @param stopStates  machine states at which to stop waiting (the lab: {@code FAILED}); empty = wait as told
      * @param deadline    give up waiting at this instant (null: never)
-     * @param onDiscover  called with every discover answer (the lab acts as the operator from here)
+     * @param onDiscover  called with every discover answer (the lab acts as the operator from here); a
+     *                    non-null answer is a reason to stop waiting
      */
     public record Settings(Path target, String diskoConfig, Duration planWait, Backoff backoff, Set<String> stopStates,
-                           Instant deadline, Consumer<DiscoverResponse> onDiscover) {
+                           Instant deadline, Function<DiscoverResponse, String> onDiscover) {
         public Settings {
             stopStates = Set.copyOf(stopStates);
-            onDiscover = onDiscover == null ? d -> { } : onDiscover;
+            onDiscover = onDiscover == null ? d -> null : onDiscover;
         }
 
         public static Settings defaults(Path target) {
@@ -70,7 +71,11 @@ public final class Installer {
             DiscoverResponse d = retrying("discover", machineId, state, () -> client.discover(facts));
             machineId = d.machineId();
             state = d.state();
-            settings.onDiscover().accept(d);
+            String stop = settings.onDiscover().apply(d);
+            if (stop != null) {
+                status(machineId, state, "stopped: " + stop);
+                return new InstallOutcome(InstallOutcome.Result.STOPPED, machineId, null, state, null, attempts, stop);
+            }
             if (settings.stopStates().contains(state)) {
                 status(machineId, state, "stopped: machine is " + state);
                 return new InstallOutcome(InstallOutcome.Result.STOPPED, machineId, null, state, null, attempts,
