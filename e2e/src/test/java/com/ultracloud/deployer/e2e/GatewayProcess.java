@@ -44,13 +44,16 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Starts the jar (H2 under {@code dataDir}, poll-after 1 s); returns once {@code /actuator/health} is UP. */
-    static GatewayProcess start(int port, Path dataDir) throws Exception {
+    static GatewayProcess start(int port, Path dataDir, String... extraArgs) throws Exception {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("gateway.log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", GATEWAY_JAR.toString(),
                 "--server.port=" + port, "--deployer.data-dir=" + dataDir,
                 "--deployer.bootstrap.poll-after-seconds=1", "--logging.level.root=WARN"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        cmd.addAll(List.of(extraArgs));
+        // appended: a gateway restarted on the same data dir keeps the log of the one before
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         GatewayProcess g = new GatewayProcess(p, port, log);
         Instant until = Instant.now().plusSeconds(180);
         while (Instant.now().isBefore(until)) {
@@ -139,6 +142,12 @@ final class GatewayProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, nothing committed that was not already. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override

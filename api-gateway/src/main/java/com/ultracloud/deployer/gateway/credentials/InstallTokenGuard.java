@@ -35,6 +35,30 @@ public class InstallTokenGuard {
 
     /** The secrets the presented token opens, or 401/403. */
     public SealedSecret authorize(String authorization) {
+        SealedSecret secret = lookUp(authorization);
+        if (secret.revoked()) {
+            throw new ForbiddenException("the install token was revoked: the install of machine " + secret.machineId() + " has ended");
+        }
+        if (!clock.instant().isBefore(secret.tokenExpiresAt())) {
+            throw new ForbiddenException("the install token expired at " + secret.tokenExpiresAt() + "; discover again for a new one");
+        }
+        return secret;
+    }
+
+    /**
+     * The ended install the presented token was for (its secrets revoked when the install ended), if it
+     * is one: lets the installer repeat its final report, whose answer a crash may have lost, and get the
+     * same answer. Opens nothing: a revoked row's private keys are shredded.
+     */
+    public Optional<SealedSecret> endedInstall(String authorization) {
+        try {
+            return Optional.of(lookUp(authorization)).filter(SealedSecret::revoked);
+        } catch (UnauthorizedException | ForbiddenException e) {
+            return Optional.empty();
+        }
+    }
+
+    private SealedSecret lookUp(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw new UnauthorizedException("an install token is required: Authorization: Bearer <installToken> (from discover)");
         }
@@ -50,12 +74,6 @@ public class InstallTokenGuard {
                 .orElseThrow(() -> new ForbiddenException("the install token is not valid (unknown, replaced by a newer one, or shredded)"));
         if (!InstallTokens.matches(token, secret.tokenHash())) {
             throw new ForbiddenException("the install token is not valid");
-        }
-        if (secret.revoked()) {
-            throw new ForbiddenException("the install token was revoked: the install of machine " + secret.machineId() + " has ended");
-        }
-        if (!clock.instant().isBefore(secret.tokenExpiresAt())) {
-            throw new ForbiddenException("the install token expired at " + secret.tokenExpiresAt() + "; discover again for a new one");
         }
         return secret;
     }

@@ -145,7 +145,12 @@ class BootstrapController {
     ResponseEntity<InstallProgressAck> progress(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                                 @RequestBody(required = false) JsonNode body,
                                                 HttpServletRequest request) {
-        SealedSecret secret = tokens.authorize(authorization);
+        SealedSecret secret;
+        try {
+            secret = tokens.authorize(authorization);
+        } catch (ForbiddenException refused) {
+            return repeatedSuccess(authorization, body).orElseThrow(() -> refused);
+        }
         InstallProgress report = validate(bodies.read(body, InstallProgress.class));
         if (!secret.planId().equals(report.planId())) {
             throw new ForbiddenException("the install token is for another plan than " + abbreviate(report.planId()));
@@ -166,6 +171,26 @@ class BootstrapController {
                     report.logTail()), context);
         };
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new InstallProgressAck(id.toString(), report.planId(), state.name()));
+    }
+
+    /**
+     * {@code succeeded} again for the plan whose success is already recorded (the token was revoked by
+     * it): the first answer was lost (the deployer crashed after committing it, a proxy dropped it), so
+     * the installer gets that answer again and nothing changes. Without this it would see a 403, not
+     * reboot, and boot the installer again on an INSTALLED machine.
+     */
+    private Optional<ResponseEntity<InstallProgressAck>> repeatedSuccess(String authorization, JsonNode body) {
+        Optional<SealedSecret> ended = tokens.endedInstall(authorization);
+        if (ended.isEmpty() || body == null || !InstallProgress.SUCCEEDED.equals(body.path("result").asText())
+                || !ended.get().planId().equals(body.path("planId").asText())) {
+            return Optional.empty();
+        }
+        MachineId id = ended.get().machineId();
+        return history.current(id)
+                .filter(m -> m.install() != null && ended.get().planId().equals(m.install().planId())
+                        && "succeeded".equals(m.install().result()))
+                .map(m -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .body(new InstallProgressAck(id.toString(), ended.get().planId(), m.state().name())));
     }
 
     private ResponseEntity<BootstrapPlan> planResponse(SealedSecret secret) {

@@ -89,6 +89,17 @@ class BootstrapFlowTest {
         assertThat(again.status()).as(again.toString()).isEqualTo(403);
         assertThat(again.isProblem()).isTrue();
         assertThat(again.body()).doesNotContain(done.token());
+
+        // the installer repeats its final report (the first answer was lost): the same answer, nothing recorded
+        String planId = plan.get("planId").asText();
+        int events = gw.get(m + "/events").json().size();
+        RunningGateway.Response repeated = Installs.progress(gw, done.token(), planId, "succeeded", "done", 100, "installed");
+        assertThat(repeated.status()).as(repeated.toString()).isEqualTo(202);
+        assertThat(repeated.json().get("state").asText()).isEqualTo("INSTALLED");
+        assertThat(gw.get(m + "/events").json().size()).isEqualTo(events);
+        // anything else with the ended install's token is still refused
+        assertThat(Installs.progress(gw, done.token(), planId, "running", "disko", 20, "again").status()).isEqualTo(403);
+        assertThat(Installs.progress(gw, done.token(), "plan-other", "succeeded", "done", 100, "x").status()).isEqualTo(403);
     }
 
     @Test

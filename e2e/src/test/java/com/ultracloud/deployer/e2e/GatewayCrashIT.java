@@ -1,0 +1,112 @@
+package com.ultracloud.deployer.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A crash strands no machine: the gateway (postgres profile, its own database) is killed with
+ * {@code kill -9} in the middle of a lab install of 30 machines and started again on the same port;
+ * the installers ride it out with their backoff, and every machine ends INSTALLED, each exactly once.
+ * What could be lost in the kill: a request in flight (an operator action, a discover, a progress
+ * report) and whatever the processors had not committed; enrollment and the lab's operator are
+ * level-triggered, so both take a lost step again when they next see the machine waiting.
+ */
+class GatewayCrashIT {
+
+    private static final int MACHINES = 30;
+    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aGatewayKilledMidInstallAndRestartedLeavesEveryMachineInstalled() throws Exception {
+        String db = "e2e_crash_" + Long.toString(System.nanoTime(), 36);
+        sql("CREATE DATABASE " + db);
+        try {
+            run(db);
+        } finally {
+            sql("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+
+    private void run(String db) throws Exception {
+        int port = GatewayProcess.freePort();
+        Path data = tmp.resolve("gateway");
+        String[] args = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + PG + db,
+                "--deployer.enrollment.reconcile-after=3s", "--deployer.enrollment.sweep-interval=5s"};
+        GatewayProcess gateway = GatewayProcess.start(port, data, args);
+        InstallerProcess lab;
+        try {
+            gateway.importLabIntent();
+            lab = InstallerProcess.start(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
+                    "--machines", String.valueOf(MACHINES), "--concurrency", String.valueOf(MACHINES),
+                    "--work-dir", tmp.resolve("lab").toString(), "--timeout", "420");
+            // kill once the fleet is under way: the first machines installed, most still on their way
+            Instant until = Instant.now().plusSeconds(60);
+            while (installed(gateway) < 3 && Instant.now().isBefore(until)) {
+                Thread.sleep(250);
+            }
+            assertThat(installed(gateway)).as("machines installed before the kill").isLessThan(MACHINES);
+        } catch (Exception | AssertionError e) {
+            gateway.close();
+            throw e;
+        }
+        gateway.kill();
+        Thread.sleep(2000);
+
+        try (GatewayProcess restarted = GatewayProcess.start(port, data, args)) {
+            InstallerProcess.Result result = lab.await(480);
+
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+            assertThat(result.out()).contains(MACHINES + " machines, " + MACHINES + " INSTALLED")
+                    .contains("cannot reach the deployer");
+            // the list is a read model that catches up after the restart: wait for every machine to be listed
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(restarted.get("/api/v1/machines?size=1").get("total").asInt()).isEqualTo(MACHINES));
+            Map<String, String> states = new TreeMap<>();
+            List<String> twice = new ArrayList<>();
+            for (JsonNode m : restarted.get("/api/v1/machines?size=500").get("items")) {
+                String id = m.get("machineId").asText();
+                states.put(id, restarted.get("/api/v1/machines/" + id + "?consistent=true").get("state").asText());
+                if (restarted.eventTypes(id).stream().filter("InstallSucceeded"::equals).count() != 1) {
+                    twice.add(id);
+                }
+            }
+            assertThat(states).hasSize(MACHINES);
+            assertThat(states.values()).as(states.toString()).containsOnly("INSTALLED");
+            assertThat(twice).as("machines without exactly one InstallSucceeded").isEmpty();
+        }
+    }
+
+    private static int installed(GatewayProcess gateway) {
+        try {
+            JsonNode page = gateway.get("/api/v1/machines?state=INSTALLED&size=1");
+            return page == null ? 0 : page.get("total").asInt();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(PG + "test", "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}
