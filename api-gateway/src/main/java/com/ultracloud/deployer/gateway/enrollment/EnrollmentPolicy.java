@@ -13,8 +13,8 @@ import com.ultracloud.deployer.machine.api.event.MachineCommissioned;
 import com.ultracloud.deployer.machine.api.event.MachineDiscovered;
 import com.ultracloud.deployer.machine.api.event.MachineInspected;
 import com.ultracloud.deployer.machine.api.intent.ClusterIntentImported;
-import com.ultracloud.deployer.machine.api.intent.CurrentIntent;
 import com.ultracloud.deployer.machine.domain.enrollment.Enrollment;
+import com.ultracloud.deployer.machine.domain.enrollment.EnrollmentMatcher;
 import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The enrollment policy: applies the matching node's or rule's flags as machines show up. A fixed
@@ -157,16 +155,9 @@ class EnrollmentPolicy {
         return inspected == null || inspected.isBefore(instant);
     }
 
-    /** Installs automatically only what a rule with autoInstall assigned, under the intent in force. */
+    /** Installs automatically what the node or rule that assigned the machine says, under the intent in force. */
     private boolean autoInstall(MachineDetail machine) {
         String rule = machine.assignment() == null ? null : machine.assignment().matchedRule();
-        if (rule == null || !rule.startsWith(Enrollment.RULE_PREFIX)) {
-            return false;
-        }
-        String name = rule.substring(Enrollment.RULE_PREFIX.length());
-        Optional<CurrentIntent> intent = enrollments.intent();
-        return intent.stream().flatMap(i -> i.state().enrollmentRules().stream())
-                .filter(r -> r != null && Objects.equals(r.name(), name))
-                .anyMatch(r -> Boolean.TRUE.equals(r.autoCommission()) && Boolean.TRUE.equals(r.autoInstall()));
+        return enrollments.intent().map(i -> EnrollmentMatcher.autoInstall(i.state(), rule).automatic()).orElse(false);
     }
 }

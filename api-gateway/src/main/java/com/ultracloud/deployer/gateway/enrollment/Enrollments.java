@@ -69,10 +69,19 @@ public class Enrollments {
         return intents.current();
     }
 
-    /** What the intent in force makes of this machine (computed now). */
+    /**
+     * What the intent in force makes of this machine (computed now). A COMMISSIONED machine's
+     * explanation ends with whether its install is requested automatically and, if not, why it waits.
+     */
     public Enrollment evaluate(MachineDetail machine) {
-        return intents.current().map(i -> evaluate(i.state(), i.generation(), machine, fleet()))
-                .orElseGet(Enrollment::noIntent);
+        return intents.current().map(i -> {
+            Enrollment e = evaluate(i.state(), i.generation(), machine, fleet());
+            if (machine.state() != MachineState.COMMISSIONED) {
+                return e;
+            }
+            String rule = machine.assignment() == null ? null : machine.assignment().matchedRule();
+            return e.explainedFurther("install: " + EnrollmentMatcher.autoInstall(i.state(), rule).reason());
+        }).orElseGet(Enrollment::noIntent);
     }
 
     static Enrollment evaluate(ClusterState state, long generation, MachineDetail machine, List<Enrolled> fleet) {
