@@ -303,6 +303,13 @@ final class LabEnrollmentScenario {
         assertThat(errors.get("nodeClasses[worker].installProfile")).contains("unknown profile \"wrker\"");
         assertThat(errors.get("nodes[cp-2].hostname")).contains("duplicate hostname \"cp-1\"");
         assertThat(errors.get("diskPolicies[nvme-root].rootDeviceHints[size]")).contains("operator \"=>\"");
+        // a value of the wrong type is named by its JSON path (nodes by position): nodes.cp-2.autoInstall in Nix
+        ObjectNode wrongType = labJson();
+        ((ObjectNode) wrongType.get("nodes").get(1)).put("autoInstall", "yes");
+        RunningGateway.Response typed = put(wrongType);
+        assertThat(typed.status()).as(typed.toString()).isEqualTo(400);
+        assertThat(typed.json().get("errors").get(0).get("field").asText()).isEqualTo("nodes[1].autoInstall");
+        assertThat(typed.json().get("errors").get(0).get("message").asText()).contains("true or false");
         assertThat(gw.get(INTENT).json().get("generation").asLong()).isEqualTo(1);
     }
 
