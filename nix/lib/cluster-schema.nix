@@ -53,6 +53,7 @@ let
   nonEmptyStr = path: v: if b.isString v && v != "" then v else fail path "expected a non-empty string, got ${show v}";
   int = path: v: if b.isInt v then v else fail path "expected an integer, got ${show v}";
   posInt = path: v: if b.isInt v && v > 0 then v else fail path "expected a positive integer, got ${show v}";
+  natInt = path: v: if b.isInt v && v >= 0 then v else fail path "expected a non-negative integer, got ${show v}";
   bool = path: v: if b.isBool v then v else fail path "expected true or false, got ${show v}";
   intRange = lo: hi: path: v:
     if b.isInt v && v >= lo && v <= hi then v else fail path "expected an integer in ${toString lo}..${toString hi}, got ${show v}";
@@ -111,6 +112,38 @@ let
   flakeRef = path: v:
     if b.isString v && b.match "([a-z][a-z0-9+]*:[^[:space:]]+|[./][^[:space:]]*)" v != null then v
     else fail path "expected a flake reference (e.g. \"git+https://...\", \"github:org/repo\", \".\"), got ${show v}";
+
+  # OpenSSH public keys (authorized_keys lines); only the key type is echoed back in errors, so a
+  # private key pasted by mistake never ends up in a log
+  sshKeyTypes = [ "ssh-ed25519" "ssh-rsa" "ecdsa-sha2-nistp256" "ecdsa-sha2-nistp384" "ecdsa-sha2-nistp521"
+    "sk-ssh-ed25519@openssh.com" "sk-ecdsa-sha2-nistp256@openssh.com" ];
+  sshPublicKey = path: v:
+    let
+      m = if b.isString v then b.match "([^ ]+) (AAAA[A-Za-z0-9+/]+={0,3})( [^[:cntrl:]]*)?" v else null;
+      firstWord = s: let w = b.head (b.split " " s); in if b.stringLength w > 24 then "${b.substring 0 24 w}..." else w;
+    in
+    if m != null && b.elem (b.head m) sshKeyTypes then v
+    else fail path ("expected an OpenSSH public key line (\"ssh-ed25519 AAAA... comment\"; types: ${join sshKeyTypes}), got "
+      + (if b.isString v then "a value starting with ${q (firstWord v)}" else show v));
+
+  # hostname patterns of rules: {index} or {index:0N} (zero-padded to N digits), nothing else
+  indexPlaceholderRe = "\\{index(:0([1-9]))?}";
+  padLeft = width: s: if b.stringLength s >= width then s else padLeft width "0${s}";
+  renderHostname = pattern: index: b.concatStringsSep "" (map
+    (part: if b.isList part then (if b.elemAt part 1 == null then toString index else padLeft (b.fromJSON (b.elemAt part 1)) (toString index)) else part)
+    (b.split indexPlaceholderRe pattern));
+  hasIndex = pattern: b.length (b.split indexPlaceholderRe pattern) > 1;
+  checkHostnamePattern = firstIndex: maxCount: path: v:
+    let
+      s = str path v;
+      bad = b.filter (p: b.match indexPlaceholderRe p == null) (placeholders s);
+      rendered = renderHostname s firstIndex;
+    in
+    if bad != [ ] then fail path "unknown placeholder ${b.head bad} in ${q s} (allowed: {index}, or {index:0N} for the index zero-padded to N digits, e.g. {index:02})"
+    else if b.match ".*[{}].*" rendered != null then fail path "unbalanced brace in ${q s}"
+    else if !hasIndex s && maxCount != 1
+    then fail path "hostname pattern ${q s} has no {index} placeholder, so every machine would get the same name (set maxCount = 1 for a single machine)"
+    else b.seq (hostname path rendered) s;
 
   # patterns: "{name}" placeholders from an allowed list, substituted to check the rendered form
   placeholders = s: b.concatLists (b.filter b.isList (b.split "(\\{[^}]*})" s));
@@ -217,7 +250,10 @@ let
         else fail path "expected a size in GiB (integer, or a string like \">= 400\"), got ${show v}";
       n = b.fromJSON parsed.num;
     in
-    if !b.elem parsed.op numericOps then fail path "operator ${q parsed.op} is not allowed on size (allowed: ${join numericOps})"
+    # Ironic (oslo specs_matcher) reads the legacy "= 800" as ">= 800"; the same text must not mean
+    # two things, so it is refused with both readings spelt out
+    if parsed.op == "=" then fail path "operator \"=\" is not allowed on size: Ironic reads \"= ${parsed.num}\" as \">= ${parsed.num}\"; write \">= ${parsed.num}\" for at least ${parsed.num} GiB or \"== ${parsed.num}\" (or ${parsed.num}) for exactly ${parsed.num} GiB"
+    else if !b.elem parsed.op numericOps then fail path "operator ${q parsed.op} is not allowed on size (allowed: ${join numericOps})"
     else if b.match "-?(0|[1-9][0-9]*)" parsed.num == null then fail path "size must be a whole number of GiB, got ${q parsed.num}"
     else if n <= 0 then fail path "size must be a positive number of GiB, got ${parsed.num}"
     else { operator = parsed.op; values = [ n ]; };
@@ -248,6 +284,15 @@ let
         else { hint = hintTypes.${n}.export; } // hintTypes.${n}.parse "${path}.${n}" x)
       v;
 
+  # an enrollment rule's disk selector: at least minCount non-removable disks with every given trait
+  # (a trait left out matches any disk, so { minCount = 4; rotational = true; } counts HDDs of any model)
+  diskSelector = p: d: object p [ "minCount" "minSizeGiB" "rotational" "model" ] d (d: {
+    minCount = opt p d "minCount" 1 posInt;
+    minSizeBytes = opt p d "minSizeGiB" null (pp: x: posInt pp x * GiB);
+    rotational = opt p d "rotational" null bool;
+    model = opt p d "model" null stringMatcher;
+  });
+
   # Disk layouts the installer knows (nix/disko); extend this list together with a new layout.
   knownLayouts = [ "single-ext4" "single-btrfs" "storage-array" ];
   # root-disk: only the resolved root disk is wiped; all-non-removable: every non-removable disk.
@@ -263,15 +308,17 @@ let
   sectionReq = name: if top ? ${name} then top.${name} else fail name "is required";
 
   # ---------------------------------------------------------------- cluster
-  cluster = object "cluster" [ "name" "domain" "deployerUrl" ] (sectionReq "cluster") (c: {
+  cluster = object "cluster" [ "name" "domain" "deployerUrl" "operatorSshKeys" ] (sectionReq "cluster") (c: {
     name = req "cluster" c "name" checkName;
     domain = req "cluster" c "domain" domain;
     deployerUrl = req "cluster" c "deployerUrl" url;
+    # operators' keys: authorized for root on every installed node and in rescue
+    operatorSshKeys = opt "cluster" c "operatorSshKeys" [ ] (listOf sshPublicKey);
   });
 
   # ---------------------------------------------------------------- networks
   networks = named "networks"
-    (path: name: v: object path [ "cidr" "gateway" "dns" "vlan" ] v (n:
+    (path: name: v: object path [ "cidr" "gateway" "dns" "vlan" "mtu" "domain" ] v (n:
       let
         net = req path n "cidr" parseCidr;
         gw = opt path n "gateway" null (p: g:
@@ -285,6 +332,11 @@ let
         gateway = gw;
         dns = opt path n "dns" [ ] (listOf (p: a: b.seq (parseIp p a) a));
         vlan = opt path n "vlan" null (intRange 1 4094);
+        # null: the NIC's default (1500 on Ethernet); 576 is the least every IPv4 host accepts, 9216
+        # the largest jumbo frame switches commonly carry
+        mtu = opt path n "mtu" null (intRange 576 9216);
+        # the DNS domain of hosts on this network; null: the cluster's domain
+        domain = opt path n "domain" null domain;
         _net = net;
       }))
     (sectionReq "networks");
@@ -333,13 +385,17 @@ let
       inherit name;
       installProfile = req path c "installProfile" (ref "profile" profileNames);
       # field names and semantics of HardwareRequirements.java (null = not checked)
-      requirements = opt path c "minimum" { minCpuThreads = null; minMemoryBytes = null; minDisks = null; minDiskBytes = null; minNics = null; }
-        (mp: m: object mp [ "cpuThreads" "memoryGiB" "disks" "diskSizeGiB" "nics" ] m (m: {
+      requirements = opt path c "minimum"
+        { minCpuThreads = null; minCpuCores = null; minMemoryBytes = null; minDisks = null; minDiskBytes = null; minNics = null; minNicSpeedMbps = null; }
+        (mp: m: object mp [ "cpuThreads" "cpuCores" "memoryGiB" "disks" "diskSizeGiB" "nics" "nicSpeedMbps" ] m (m: {
           minCpuThreads = opt mp m "cpuThreads" null posInt;
+          minCpuCores = opt mp m "cpuCores" null posInt;
           minMemoryBytes = opt mp m "memoryGiB" null (p: x: posInt p x * GiB);
           minDisks = opt mp m "disks" null posInt;
           minDiskBytes = opt mp m "diskSizeGiB" null (p: x: posInt p x * GiB);
           minNics = opt mp m "nics" null posInt;
+          # the fastest NIC's reported link speed (as diskSizeGiB is the largest disk)
+          minNicSpeedMbps = opt mp m "nicSpeedMbps" null posInt;
         }));
       labels = opt path c "labels" { } labels;
       description = opt path c "description" null str;
@@ -376,14 +432,11 @@ let
             match = opt path r "match" { } (mp: m: object mp [ "machineIds" "macs" "dmi" "disks" "nics" "minCpuThreads" "minMemoryGiB" ] m (x: x));
             mpath = "${path}.match";
             maxCount = opt path r "maxCount" null posInt;
-            assign = req path r "assign" (ap: a: object ap [ "nodeClass" "pool" "labels" "hostname" ] a (x: x));
+            assign = req path r "assign" (ap: a: object ap [ "nodeClass" "pool" "labels" "hostname" "firstIndex" ] a (x: x));
             apath = "${path}.assign";
             nodeClass = req apath assign "nodeClass" (p: c: if c == null then fail p "is required" else ref "node class" classNames p c);
-            hostnamePattern = opt apath assign "hostname" "${nodeClass}-{index}" (p: v:
-              let s = pattern [ "{index}" ] "1" hostname p v; in
-              if b.match ".*\\{index}.*" s == null && maxCount != 1
-              then fail p "hostname pattern ${q s} has no {index} placeholder, so every machine would get the same name (set maxCount = 1 for a single machine)"
-              else s);
+            firstIndex = opt apath assign "firstIndex" 1 natInt;
+            hostnamePattern = opt apath assign "hostname" "${nodeClass}-{index}" (checkHostnamePattern firstIndex maxCount);
             autoCommission = opt path r "autoCommission" false bool;
             autoInstall = opt path r "autoInstall" false bool;
             matchOut = {
@@ -396,12 +449,11 @@ let
                 product = opt p d "product" null stringMatcher;
                 serial = opt p d "serial" null stringMatcher;
               }));
-              disks = opt mpath match "disks" null (p: d: object p [ "minCount" "minSizeGiB" "rotational" "model" ] d (d: {
-                minCount = opt p d "minCount" 1 posInt;
-                minSizeBytes = opt p d "minSizeGiB" null (pp: x: posInt pp x * GiB);
-                rotational = opt p d "rotational" null bool;
-                model = opt p d "model" null stringMatcher;
-              }));
+              # one selector or a list of them, each counted on its own over all non-removable disks
+              disks = opt mpath match "disks" null (p: d:
+                if b.isList d && d == [ ] then fail p "give at least one disk selector (or leave disks out)"
+                else if b.isList d then listOf diskSelector p d
+                else [ (diskSelector p d) ]);
               nics = opt mpath match "nics" null (p: n: object p [ "minCount" "minSpeedMbps" "driver" ] n (n: {
                 minCount = opt p n "minCount" 1 posInt;
                 minSpeedMbps = opt p n "minSpeedMbps" null posInt;
@@ -417,7 +469,7 @@ let
             description = opt path r "description" null str;
             match = matchOut;
             assign = {
-              inherit nodeClass hostnamePattern;
+              inherit nodeClass hostnamePattern firstIndex;
               pool = opt apath assign "pool" null (ref "pool" poolNames);
               labels = opt apath assign "labels" { } labels;
             };
@@ -430,16 +482,16 @@ let
           }))
       rulesRaw;
 
-  # hostnames that rules with a maxCount hand out: worker-1 .. worker-N
+  # hostnames that rules with a maxCount hand out: worker-1 .. worker-N (from firstIndex, rendered)
   ruleSlots = b.concatLists (map
     (r:
       if r.maxCount == null then [ ]
       else b.genList
-        (i: {
+        (i: rec {
           rule = r.name;
-          index = i + 1;
-          hostname = b.replaceStrings [ "{index}" ] [ (toString (i + 1)) ] r.assign.hostnamePattern;
-          path = "enrollmentRules.${r.name}.assign.hostname (index ${toString (i + 1)})";
+          index = r.assign.firstIndex + i;
+          hostname = renderHostname r.assign.hostnamePattern index;
+          path = "enrollmentRules.${r.name}.assign.hostname (index ${toString index})";
           inherit (r.assign) nodeClass pool labels;
         })
         r.maxCount)
@@ -447,7 +499,7 @@ let
 
   # ---------------------------------------------------------------- nodes (fixed identities)
   nodes = named "nodes"
-    (path: name: v: object path [ "nodeId" "hostname" "match" "nodeClass" "pool" "addresses" "labels" "description" ] v (n:
+    (path: name: v: object path [ "nodeId" "hostname" "match" "nodeClass" "pool" "addresses" "labels" "description" "rootDeviceHints" "autoInstall" ] v (n:
       let
         m = req path n "match" (mp: m: object mp [ "smbiosUuid" "mac" ] m (m:
           if (m ? smbiosUuid) == (m ? mac) then fail mp "give exactly one of smbiosUuid or mac"
@@ -467,6 +519,10 @@ let
         pool = opt path n "pool" null (ref "pool" poolNames);
         labels = opt path n "labels" { } labels;
         description = opt path n "description" null str;
+        # this machine's root disk, in place of its class's disk policy hints (layout and wipe stay)
+        rootDeviceHints = opt path n "rootDeviceHints" null rootDeviceHints;
+        # request the install as soon as the node is commissioned (nodes are always inspected and commissioned)
+        autoInstall = opt path n "autoInstall" false bool;
         addresses = opt path n "addresses" [ ] (ap: as:
           if !b.isAttrs as then fail ap "expected an attribute set of network name -> address, got ${show as}"
           else mapToList
@@ -570,7 +626,9 @@ let
   validated = b.seq crossChecks (b.deepSeq clusterStateRaw true);
   guard = v: b.seq validated v;
 
-  networkExport = n: { inherit (n) name cidr prefixLength gateway dns vlan; };
+  networkExport = n: { inherit (n) name cidr prefixLength gateway dns vlan mtu domain; };
+  # a node's DNS domain: its install network's, else the cluster's (FQDN, certificates, hostname)
+  domainOf = networkName: let d = networkByName.${networkName}.domain; in if d != null then d else cluster.domain;
 
   installPlans = b.listToAttrs (map
     (p:
@@ -631,8 +689,8 @@ let
         name = m.hostname;
         value = {
           inherit (m) nodeId hostname nodeClass pool machineId;
-          domain = cluster.domain;
-          fqdn = "${m.hostname}.${cluster.domain}";
+          domain = domainOf prof.network;
+          fqdn = "${m.hostname}.${domainOf prof.network}";
           failureDomain = failureDomainOf m.pool;
           labels = (if pool == null then { } else pool.labels) // cls.labels // m.labels;
           installProfile = prof.name;
@@ -649,11 +707,12 @@ let
             (a:
               let nw = networkByName.${a.network}; in {
                 inherit (a) network address prefixLength mac interface;
-                inherit (nw) gateway dns vlan;
+                inherit (nw) gateway dns vlan mtu;
               })
             m.addresses;
           installNetwork = prof.network;
           sshHostKeyPath = "/etc/ssh/ssh_host_ed25519_key";
+          inherit (cluster) operatorSshKeys;
           deployer.url = cluster.deployerUrl;
           nixAgent = {
             enable = true;

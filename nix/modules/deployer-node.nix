@@ -86,6 +86,7 @@ in
       enable = true;
       hostKeys = [{ path = node.sshHostKeyPath; type = "ed25519"; }];
     };
+    users.users.root.openssh.authorizedKeys.keys = node.operatorSshKeys or [ ];
 
     boot.kernelParams = node.kernelParams;
 

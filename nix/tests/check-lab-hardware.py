@@ -8,13 +8,15 @@ A reference reading of the exported cluster state, kept deliberately small:
     (MachineFingerprint.java); a file named after a fixed node must carry that node's fingerprint,
     and the MACs its addresses are bound to must be NICs of the machine.
   * every other file must be matched by an enrollment rule (first match wins, fixed nodes first)
-    whose hostname pattern can produce the file's name.
+    whose hostname pattern ({index} or {index:0N}, from firstIndex) can produce the file's name.
   * the machine meets its class requirements (InspectionCheck.java semantics).
-  * the root device hints of its profile's disk policy match exactly one non-removable disk
-    (Ironic semantics: size in whole GiB rounded down, strings trimmed and case-insensitive).
+  * the root device hints (the node's own, else its profile's disk policy's) match exactly one
+    non-removable disk (Ironic semantics: size compared with the exact size in GiB, never rounded;
+    strings trimmed and case-insensitive).
 """
 import json
 import os
+import re
 import sys
 
 PLACEHOLDERS = {"00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
@@ -53,7 +55,7 @@ DISK_FIELD = {"name": "name", "model": "model", "vendor": "vendor", "serial": "s
 def hint_match(hint, disk):
     name, op, values = hint["hint"], hint["operator"], hint["values"]
     if name == "size":
-        return disk.get("sizeBytes") is not None and numeric_match(op, disk["sizeBytes"] // GIB, values[0])
+        return disk.get("sizeBytes") is not None and numeric_match(op, disk["sizeBytes"] / GIB, values[0])
     if name == "rotational":
         return disk.get("rotational") == values[0]
     if name == "byPath":  # a hint may name the full path or the by-path link name
@@ -76,8 +78,7 @@ def rule_matches(rule, hw):
         for key, field in (("vendor", "vendor"), ("product", "product"), ("serial", "systemSerial")):
             if not string_match(m["dmi"][key], ident.get(field)):
                 return False
-    if m["disks"] is not None:
-        d = m["disks"]
+    for d in m["disks"] or []:  # each selector counts on its own
         ok = [x for x in fixed_disks(hw)
               if (d["minSizeBytes"] is None or (x.get("sizeBytes") or 0) >= d["minSizeBytes"])
               and (d["rotational"] is None or x.get("rotational") == d["rotational"])
@@ -98,6 +99,10 @@ def rule_matches(rule, hw):
     return m["machineIds"] is None  # machine ids are not known before the deployer derives them
 
 
+def render_hostname(pattern, index):
+    return re.sub(r"\{index(?::0([1-9]))?}", lambda m: str(index).zfill(int(m.group(1) or 1)), pattern)
+
+
 def unmet_requirements(hw, req):
     unmet = []
     disks = fixed_disks(hw)
@@ -111,6 +116,10 @@ def unmet_requirements(hw, req):
         unmet.append("largest disk")
     if req["minNics"] is not None and len(hw["nics"]) < req["minNics"]:
         unmet.append("nic count")
+    if req["minCpuCores"] is not None and (hw["cpu"].get("cores") or 0) < req["minCpuCores"]:
+        unmet.append("cpu cores")
+    if req["minNicSpeedMbps"] is not None and max((n.get("speedMbps") or 0 for n in hw["nics"]), default=0) < req["minNicSpeedMbps"]:
+        unmet.append("nic speed")
     return unmet
 
 
@@ -129,6 +138,7 @@ def main(state_path, hw_dir):
         hw = json.load(open(os.path.join(hw_dir, f)))
         fp = fingerprint(hw)
         node = nodes_by_fp.get(fp)
+        hints = None
         if node is not None:
             if node["hostname"] != name:
                 errors.append(f"{f}: fingerprint {fp} belongs to node {node['hostname']}")
@@ -137,6 +147,7 @@ def main(state_path, hw_dir):
                 if a["mac"] is not None and a["mac"] not in nic_macs:
                     errors.append(f"{f}: address {a['address']} is bound to {a['mac']}, not a NIC of this machine")
             cls = node["nodeClass"]
+            hints = node["rootDeviceHints"]
         else:
             if any(n["hostname"] == name for n in state["nodes"]):
                 errors.append(f"{f}: fingerprint {fp} matches no node (expected node {name})")
@@ -145,8 +156,8 @@ def main(state_path, hw_dir):
             if rule is None:
                 errors.append(f"{f}: no enrollment rule matches")
                 continue
-            count = rule["maxCount"] or 1
-            names = [rule["assign"]["hostnamePattern"].replace("{index}", str(i + 1)) for i in range(count)]
+            first, count = rule["assign"]["firstIndex"], rule["maxCount"] or 1
+            names = [render_hostname(rule["assign"]["hostnamePattern"], first + i) for i in range(count)]
             if name not in names:
                 errors.append(f"{f}: matched rule {rule['name']}, which names machines {names}")
             cls = rule["assign"]["nodeClass"]
@@ -154,11 +165,13 @@ def main(state_path, hw_dir):
         if unmet:
             errors.append(f"{f}: does not meet class {cls}: {', '.join(unmet)}")
         policy = policies[profiles[classes[cls]["installProfile"]]["diskPolicy"]]
-        roots = [d for d in fixed_disks(hw) if all(hint_match(h, d) for h in policy["rootDeviceHints"])]
+        source = f"node {node['nodeId']}" if hints is not None else f"disk policy {policy['name']}"
+        hints = hints if hints is not None else policy["rootDeviceHints"]
+        roots = [d for d in fixed_disks(hw) if all(hint_match(h, d) for h in hints)]
         if len(roots) != 1:
-            errors.append(f"{f}: disk policy {policy['name']} matches {[d['name'] for d in roots]}, expected exactly one disk")
+            errors.append(f"{f}: the hints of {source} match {[d['name'] for d in roots]}, expected exactly one disk")
         removable_hits = [d["name"] for d in hw["disks"] if d.get("removable")
-                          and all(hint_match(h, d) for h in policy["rootDeviceHints"])]
+                          and all(hint_match(h, d) for h in hints)]
         if removable_hits:
             errors.append(f"{f}: hints would also match removable {removable_hits}")
         for d in hw["disks"]:

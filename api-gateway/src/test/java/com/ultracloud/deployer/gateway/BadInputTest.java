@@ -50,7 +50,13 @@ class BadInputTest {
                 "{\"networks\":[{\"name\":\"n\",\"cidr\":\"10.0.0.0/99\"}]}",
                 "{\"nodes\":[{\"nodeId\":\"a\",\"match\":{\"smbiosUuid\":\"zz\"},\"addresses\":[{\"network\":null}]}]}",
                 "{\"enrollmentRules\":[{\"name\":\"r\",\"maxCount\":-1,\"assign\":{\"nodeClass\":\"c\",\"hostnamePattern\":\"{index\"}}]}",
-                "{\"servicePolicies\":\"opaque\"}", "{\"hostDeployments\":[{\"name\":\"h\",\"selector\":{}}]}"));
+                "{\"servicePolicies\":\"opaque\"}", "{\"hostDeployments\":[{\"name\":\"h\",\"selector\":{}}]}",
+                "{\"cluster\":{\"name\":\"c\",\"operatorSshKeys\":[null,\"ssh-ed25519\"]}}", "{\"cluster\":{\"operatorSshKeys\":7}}",
+                "{\"networks\":[{\"name\":\"n\",\"mtu\":\"big\",\"domain\":[]}]}",
+                "{\"nodes\":[{\"nodeId\":\"a\",\"autoInstall\":\"yes\",\"rootDeviceHints\":[null]}]}",
+                "{\"nodes\":[{\"nodeId\":\"a\",\"rootDeviceHints\":[]}]}",
+                "{\"enrollmentRules\":[{\"name\":\"r\",\"match\":{\"disks\":[null,{}]},\"assign\":{\"nodeClass\":\"c\",\"hostnamePattern\":\"w-{index:0}\",\"firstIndex\":2147483647},\"maxCount\":3}]}",
+                "{\"enrollmentRules\":[{\"name\":\"r\",\"match\":{\"disks\":5},\"assign\":{\"firstIndex\":-3}}]}"));
     }
 
     @BeforeAll

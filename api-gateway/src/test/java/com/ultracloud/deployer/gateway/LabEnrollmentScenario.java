@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ultracloud.deployer.machine.api.intent.ImportClusterIntent;
+import com.ultracloud.deployer.machine.domain.intent.IntentDigest;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +28,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The lab end to end against a running gateway: import {@code nix/examples/lab}'s cluster state,
  * discover each machine with its {@code hardware/*.json}, and watch the enrollment policy inspect,
- * commission and (where the rule says so) request the install. Shared by the H2 and PostgreSQL tests.
+ * commission and (where the node or rule says so) request the install: the three seeds and the two
+ * workers get plans from discovery alone, the storage box waits for an operator and says why.
+ * Shared by the H2 and PostgreSQL tests.
  */
 final class LabEnrollmentScenario {
 
@@ -38,9 +42,9 @@ final class LabEnrollmentScenario {
     static final Map<String, List<String>> EXPECTED = new LinkedHashMap<>();
 
     static {
-        EXPECTED.put("cp-1", List.of("COMMISSIONED", "cp-1", "control-plane", "control-plane", "node:cp-1"));
-        EXPECTED.put("cp-2", List.of("COMMISSIONED", "cp-2", "control-plane", "control-plane", "node:cp-2"));
-        EXPECTED.put("cp-3", List.of("COMMISSIONED", "cp-3", "control-plane", "control-plane", "node:cp-3"));
+        EXPECTED.put("cp-1", List.of("INSTALL_PENDING", "cp-1", "control-plane", "control-plane", "node:cp-1"));
+        EXPECTED.put("cp-2", List.of("INSTALL_PENDING", "cp-2", "control-plane", "control-plane", "node:cp-2"));
+        EXPECTED.put("cp-3", List.of("INSTALL_PENDING", "cp-3", "control-plane", "control-plane", "node:cp-3"));
         EXPECTED.put("storage-1", List.of("COMMISSIONED", "storage-1", "storage", "storage", "rule:storage-hdd"));
         EXPECTED.put("worker-1", List.of("INSTALL_PENDING", "worker-1", "worker", "general", "rule:workers-epyc"));
         EXPECTED.put("worker-2", List.of("INSTALL_PENDING", "worker-2", "worker", "general", "rule:workers-epyc"));
@@ -76,8 +80,17 @@ final class LabEnrollmentScenario {
         }
     }
 
-    static String sha256(byte[] raw) throws Exception {
-        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+    /** The lab's clusterState as {@code nix-instantiate} prints it: one line, no indentation. */
+    static byte[] nixInstantiateOutput() throws Exception {
+        NixSchemaTest.requireNix();
+        NixSchemaTest.Run r = NixSchemaTest.run(NixSchemaTest.nixInstantiate("--eval", "--strict", "--json", "-A", "clusterState",
+                "nix/examples/lab"));
+        assertThat(r.exit()).as("nix-instantiate failed: %s", r.err()).isZero();
+        return r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    long intentEvents() {
+        return gw.bean(EventStore.class).readEvents(ImportClusterIntent.INTENT_ID).asStream().count();
     }
 
     RunningGateway.Response put(byte[] body) {
@@ -100,7 +113,7 @@ final class LabEnrollmentScenario {
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         assertThat(first.json().get("generation").asLong()).isEqualTo(1);
         assertThat(first.json().get("changed").asBoolean()).isTrue();
-        assertThat(first.json().get("sha256").asText()).isEqualTo(sha256(doc));
+        assertThat(first.json().get("sha256").asText()).isEqualTo(IntentDigest.sha256(doc));
         assertThat(first.json().get("importedAt").asText()).isNotBlank();
 
         RunningGateway.Response again = put(doc);
@@ -109,15 +122,33 @@ final class LabEnrollmentScenario {
         assertThat(again.json().get("changed").asBoolean()).isFalse();
         assertThat(again.json().get("importedAt").asText()).isEqualTo(first.json().get("importedAt").asText());
 
+        // the same document formatted otherwise: nix-instantiate's raw output (one line) and Jackson's compact
+        // copy are the generation in force, not a new one (IntentDigestTest: key order, numbers, escapes)
+        byte[] raw = nixInstantiateOutput();
+        byte[] compact = JSON.writeValueAsBytes(labJson());
+        for (byte[] sameDocument : List.of(raw, compact)) {
+            assertThat(sameDocument).isNotEqualTo(doc);
+            RunningGateway.Response same = put(sameDocument);
+            assertThat(same.status()).as(same.toString()).isEqualTo(200);
+            assertThat(same.json().get("generation").asLong()).isEqualTo(1);
+            assertThat(same.json().get("changed").asBoolean()).isFalse();
+            assertThat(same.json().get("sha256").asText()).isEqualTo(first.json().get("sha256").asText());
+        }
+        assertThat(intentEvents()).as("one ClusterIntentImported").isEqualTo(1);
+
         JsonNode current = gw.get(INTENT).json();
         assertThat(current.get("generation").asLong()).isEqualTo(1);
-        assertThat(current.get("sha256").asText()).isEqualTo(sha256(doc));
+        assertThat(current.get("sha256").asText()).isEqualTo(IntentDigest.sha256(doc));
         assertThat(current.get("clusterId").asText()).isEqualTo("lab");
         assertThat(current.get("document").get("nodes")).hasSize(3);
         assertThat(current.get("document").get("servicePolicies")).isEqualTo(labJson().get("servicePolicies"));
     }
 
-    /** Every lab machine discovers itself and ends where the intent puts it; answers name → machine id. */
+    /**
+     * Every lab machine discovers itself and ends where the intent puts it: the seeds (autoInstall on
+     * their node) and the workers (autoInstall on their rule) with a plan whose root disk is named by id,
+     * the storage box COMMISSIONED with the reason it waits. Answers name → machine id.
+     */
     Map<String, String> discoverTheLab() {
         Map<String, String> ids = new LinkedHashMap<>();
         for (String machine : EXPECTED.keySet()) {
@@ -154,11 +185,38 @@ final class LabEnrollmentScenario {
                 assertThat(types).contains("InstallRequested");
             }
         }
-        // the storage box: labels of pool, class and rule
+        // the storage box: labels of pool, class and rule; it waits for an operator, and says why
         JsonNode storage = gw.get("/api/v1/machines/" + ids.get("storage-1")).json();
         assertThat(storage.get("labels").get("ultracloud.io/disk-tier").asText()).isEqualTo("hdd");
         assertThat(storage.get("labels").get("ultracloud.io/tier").asText()).isEqualTo("storage");
         assertThat(storage.get("labels").get("ultracloud.io/role").asText()).isEqualTo("storage");
+        JsonNode waits = storage.get("enrollment");
+        assertThat(waits.get("auto").get("install").asBoolean()).isFalse();
+        List<String> lines = new java.util.ArrayList<>();
+        waits.get("explanation").forEach(l -> lines.add(l.asText()));
+        assertThat(lines).last().isEqualTo("install: waits for an operator to request the install: "
+                + "rule storage-hdd does not install automatically (autoInstall = false)");
+        assertThat(waits.get("waitingFor").asText()).isEqualTo("waits for an operator to request the install: "
+                + "rule storage-hdd does not install automatically (autoInstall = false)");
+        JsonNode seed = gw.get("/api/v1/machines/" + ids.get("cp-1")).json().get("enrollment");
+        assertThat(seed.get("auto").get("install").asBoolean()).isTrue();
+        assertThat(seed.get("waitingFor").isNull()).as("a seed waits for nobody").isTrue();
+        // the others got their plans from discovery alone, the root disk named by id
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            for (var e : EXPECTED.entrySet()) {
+                if (e.getValue().get(0).equals("INSTALL_PENDING")) {
+                    RunningGateway.Response plan = gw.get("/api/v1/machines/" + ids.get(e.getKey()) + "/install-plan");
+                    assertThat(plan.status()).as(e.getKey() + ": " + plan).isEqualTo(200);
+                    assertThat(plan.json().get("plan").get("rootDevice").get("path").asText()).as(e.getKey())
+                            .startsWith("/dev/disk/by-id/");
+                }
+            }
+        });
+        // cp-1's root is its second NVMe, chosen by its node's serial hint
+        JsonNode cp1Root = gw.get("/api/v1/machines/" + ids.get("cp-1") + "/install-plan").json().get("plan").get("rootDevice");
+        assertThat(cp1Root.get("path").asText()).isEqualTo("/dev/disk/by-id/nvme-eui.000000000000000100a075233c1a4e5f");
+        assertThat(cp1Root.get("reason").asText()).startsWith("Hints of node 'cp-1'");
+        assertThat(gw.get("/api/v1/machines/" + ids.get("storage-1") + "/install-plan").status()).isEqualTo(404);
         return ids;
     }
 
@@ -248,6 +306,13 @@ final class LabEnrollmentScenario {
         assertThat(errors.get("nodeClasses[worker].installProfile")).contains("unknown profile \"wrker\"");
         assertThat(errors.get("nodes[cp-2].hostname")).contains("duplicate hostname \"cp-1\"");
         assertThat(errors.get("diskPolicies[nvme-root].rootDeviceHints[size]")).contains("operator \"=>\"");
+        // a value of the wrong type is named by its JSON path (nodes by position): nodes.cp-2.autoInstall in Nix
+        ObjectNode wrongType = labJson();
+        ((ObjectNode) wrongType.get("nodes").get(1)).put("autoInstall", "yes");
+        RunningGateway.Response typed = put(wrongType);
+        assertThat(typed.status()).as(typed.toString()).isEqualTo(400);
+        assertThat(typed.json().get("errors").get(0).get("field").asText()).isEqualTo("nodes[1].autoInstall");
+        assertThat(typed.json().get("errors").get(0).get("message").asText()).contains("true or false");
         assertThat(gw.get(INTENT).json().get("generation").asLong()).isEqualTo(1);
     }
 
@@ -301,9 +366,9 @@ final class LabEnrollmentScenario {
     }
 
     /**
-     * The operator installs the machines the intent leaves COMMISSIONED (fixed seeds, the storage box);
-     * then every lab machine is INSTALL_PENDING with a plan whose root device is a stable path, and its
-     * installer is told to install with a token.
+     * The operator installs the machine the intent leaves COMMISSIONED (the storage box); then every lab
+     * machine is INSTALL_PENDING with a plan whose root device is a stable path, and its installer is
+     * told to install with a token.
      */
     void everyLabMachineGetsAnInstallPlan(Map<String, String> ids) {
         for (var e : EXPECTED.entrySet()) {

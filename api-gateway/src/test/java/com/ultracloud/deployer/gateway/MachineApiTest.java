@@ -166,7 +166,7 @@ class MachineApiTest {
 
         RunningGateway.Response noIdentity = gw.post("/api/v1/bootstrap/discover", "{\"nics\":[]}");
         assertThat(noIdentity.status()).isEqualTo(400);
-        assertThat(noIdentity.json().get("errors").get(0).get("field").asText()).isEqualTo("identity");
+        assertThat(noIdentity.json().get("errors").get(0).get("field").asText()).isEqualTo("identity.smbiosUuid");
 
         RunningGateway.Response truncated = gw.post("/api/v1/bootstrap/discover", "{\"nics\":[{\"mac\":");
         assertThat(truncated.status()).isEqualTo(400);
@@ -183,6 +183,48 @@ class MachineApiTest {
         RunningGateway.Response noIntent = gw.post("/api/v1/machines/" + id + "/commission", Map.of("pool", "general"));
         assertThat(noIntent.status()).isEqualTo(409);
         assertThat(noIntent.json().get("detail").asText()).contains("no cluster intent has been imported");
+    }
+
+    /**
+     * Bodies in other tools' shapes (Ironic's inspection data, a Tinkerbell hardware record): every field
+     * is unknown here, so nothing identifies a machine. Refused with 400 naming the identity fields, and no
+     * phantom machine appears in the inventory.
+     */
+    @Test
+    void aDiscoverBodyWithoutIdentityIsRefusedNamingTheMissingFieldsAndCreatesNoMachine() {
+        long before = totalOnceVisible(discover(Hardware.clone("server-nvme-sata-usb", 176)));
+        String ironic = """
+                {"inventory": {"interfaces": [{"name": "eno1", "mac_address": "3c:ec:ef:4a:77:02", "has_carrier": true}],
+                               "disks": [{"name": "/dev/nvme0n1", "size": 960197124096, "rotational": false}],
+                               "system_vendor": {"manufacturer": "Supermicro", "product_name": "SYS-1029P-WTR",
+                                                 "serial_number": "S1", "uuid": "7c2a9e00-3f41-11ee-8000-3cecef6a7702"},
+                               "memory": {"physical_mb": 131072}},
+                 "cpu": {"count": 32, "architecture": "x86_64"}, "boot_interface": "3c:ec:ef:4a:77:02"}""";
+        String tinkerbell = """
+                {"id": "0eba0bf8-3772-4b4a-ab9f-6ebe93b90a94",
+                 "metadata": {"facility": {"plan_slug": "c3.small.x86"}, "instance": {"hostname": "tb-1"}},
+                 "network": {"interfaces": [{"dhcp": {"mac": "3c:ec:ef:4a:77:03", "arch": "x86_64",
+                                                      "ip": {"address": "10.0.0.77", "netmask": "255.255.255.0"}},
+                                             "netboot": {"allow_pxe": true}}]}}""";
+        for (String body : List.of(ironic, tinkerbell)) {
+            RunningGateway.Response r = gw.post("/api/v1/bootstrap/discover", body);
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.isProblem()).isTrue();
+            assertThat(r.json().get("detail").asText()).contains("cannot be identified");
+            assertThat(r.json().get("errors")).extracting(e -> e.get("field").asText())
+                    .containsExactly("identity.smbiosUuid", "nics[].permanentMac");
+            assertThat(r.json().get("errors").get(0).get("message").asText()).startsWith("missing");
+            assertThat(r.json().get("errors").get(1).get("message").asText()).startsWith("missing: no NICs reported");
+        }
+        // a machine discovered afterwards shows up alone: the read model, in event order, holds no phantom before it
+        assertThat(totalOnceVisible(discover(Hardware.clone("server-nvme-sata-usb", 177)))).isEqualTo(before + 1);
+    }
+
+    /** The inventory's size once machine {@code id} is in it (the read model folds events in order). */
+    static long totalOnceVisible(String id) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(gw.get("/api/v1/machines?q=" + id).json().get("total").asLong()).isEqualTo(1));
+        return gw.get("/api/v1/machines?size=1").json().get("total").asLong();
     }
 
     @Test

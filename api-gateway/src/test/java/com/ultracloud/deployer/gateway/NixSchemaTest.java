@@ -77,7 +77,7 @@ class NixSchemaTest {
         assertThat(evaluated).as("the lab's clusterState differs from nix/examples/lab/expected-cluster-state.json "
                 + "(regenerate with UPDATE_GOLDEN=1 bash nix/tests/run.sh if the change is intended)").isEqualTo(golden);
         assertThat(evaluated.get("nodes")).hasSize(3);
-        assertThat(evaluated.get("enrollmentRules")).hasSize(2);
+        assertThat(evaluated.get("enrollmentRules")).hasSize(3);
     }
 
     @Test

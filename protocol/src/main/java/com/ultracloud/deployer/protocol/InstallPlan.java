@@ -70,21 +70,26 @@ public record InstallPlan(String planId, Long intentGeneration, String installPr
 
     /**
      * The node's network: {@code mode} is {@code static} when the cluster intent fixes the node's
-     * addresses (explicit {@code nodes}), else {@code dhcp}.
+     * addresses (explicit {@code nodes}), else {@code dhcp}. {@code domain} is the install network's DNS
+     * domain, else the cluster's ({@code hostname.domain} is the node's FQDN); {@code mtu} the install
+     * network's MTU (absent: the NIC's default).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Network(String mode, String hostname, String domain, String network, List<Address> addresses,
-                          String gateway, List<String> dns) {
+                          String gateway, List<String> dns, Integer mtu) {
         public Network {
             addresses = addresses == null ? List.of() : List.copyOf(addresses);
             dns = dns == null ? List.of() : List.copyOf(dns);
         }
     }
 
-    /** One static address: {@code address} in CIDR form (e.g. {@code 10.42.0.11/24}), bound to the NIC with {@code mac}. */
+    /**
+     * One static address: {@code address} in CIDR form (e.g. {@code 10.42.0.11/24}), bound to the NIC with
+     * {@code mac}; {@code mtu} is its network's (absent: the NIC's default).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Address(String network, String address, String mac, String interfaceName) {
+    public record Address(String network, String address, String mac, String interfaceName, Integer mtu) {
     }
 }

@@ -8,8 +8,8 @@ import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.command.InspectMachine;
 import com.ultracloud.deployer.machine.api.command.RequestInstall;
-import com.ultracloud.deployer.machine.api.intent.CurrentIntent;
 import com.ultracloud.deployer.machine.domain.enrollment.Enrollment;
+import com.ultracloud.deployer.machine.domain.enrollment.EnrollmentMatcher;
 import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +17,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -144,16 +142,9 @@ class EnrollmentSteps {
         return inspected == null || inspected.isBefore(instant);
     }
 
-    /** Installs automatically only what a rule with autoInstall assigned, under the intent in force. */
+    /** Installs automatically only what the matched node or rule says to, under the intent in force. */
     private boolean autoInstall(MachineDetail machine) {
-        String rule = machine.assignment() == null ? null : machine.assignment().matchedRule();
-        if (rule == null || !rule.startsWith(Enrollment.RULE_PREFIX)) {
-            return false;
-        }
-        String name = rule.substring(Enrollment.RULE_PREFIX.length());
-        Optional<CurrentIntent> intent = enrollments.intent();
-        return intent.stream().flatMap(i -> i.state().enrollmentRules().stream())
-                .filter(r -> r != null && Objects.equals(r.name(), name))
-                .anyMatch(r -> Boolean.TRUE.equals(r.autoCommission()) && Boolean.TRUE.equals(r.autoInstall()));
+        String matched = machine.assignment() == null ? null : machine.assignment().matchedRule();
+        return enrollments.intent().map(i -> EnrollmentMatcher.autoInstall(i.state(), matched).automatic()).orElse(false);
     }
 }

@@ -10,11 +10,12 @@ import java.util.Map;
 /**
  * The {@code enrollment} section of a machine's detail: what the intent in force makes of it, and why.
  * {@code matched} is {@code node:<nodeId>}, {@code rule:<name>} or null; {@code assignment} what it
- * would be (or is) assigned; {@code auto} which steps the enrollment policy takes by itself.
+ * would be (or is) assigned; {@code auto} which steps the enrollment policy takes by itself;
+ * {@code waitingFor}, for a machine that waits for an operator, the one sentence that says why.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EnrollmentView(String matched, List<String> explanation, Long intentGeneration,
-                             Assignment assignment, Auto auto) {
+                             Assignment assignment, Auto auto, String waitingFor) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Assignment(String nodeId, String hostname, String nodeClass, String pool, Map<String, String> labels) {
@@ -27,7 +28,11 @@ public record EnrollmentView(String matched, List<String> explanation, Long inte
     }
 
     public static EnrollmentView of(Enrollment e) {
+        return of(e, null);
+    }
+
+    public static EnrollmentView of(Enrollment e, String waitingFor) {
         return new EnrollmentView(e.matched(), e.explanation(), e.intentGeneration(), Assignment.of(e.assignment()),
-                e.isMatched() ? new Auto(e.autoInspect(), e.autoCommission(), e.autoInstall()) : null);
+                e.isMatched() ? new Auto(e.autoInspect(), e.autoCommission(), e.autoInstall()) : null, waitingFor);
     }
 }

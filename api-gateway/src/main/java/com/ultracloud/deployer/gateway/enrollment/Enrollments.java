@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.gateway.enrollment;
 
+import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import com.ultracloud.deployer.gateway.machine.MachineCommands;
 import com.ultracloud.deployer.gateway.machine.MachineHistory;
 import com.ultracloud.deployer.gateway.machine.RequestContext;
@@ -52,10 +53,13 @@ public class Enrollments {
     private final MachineHistory history;
     private final InventoryProjection inventory;
     private final MachineCommands commands;
+    private final DeployerProperties properties;
     private final Object commissionLock = new Object();
     private final Map<String, Held> ledger = new ConcurrentHashMap<>();
 
-    Enrollments(ClusterIntents intents, MachineHistory history, InventoryProjection inventory, MachineCommands commands) {
+    Enrollments(ClusterIntents intents, MachineHistory history, InventoryProjection inventory, MachineCommands commands,
+                DeployerProperties properties) {
+        this.properties = properties;
         this.intents = intents;
         this.history = history;
         this.inventory = inventory;
@@ -69,10 +73,59 @@ public class Enrollments {
         return intents.current();
     }
 
-    /** What the intent in force makes of this machine (computed now). */
+    /**
+     * What the intent in force makes of this machine (computed now). A COMMISSIONED machine's
+     * explanation ends with whether its install is requested automatically and, if not, why it waits.
+     */
     public Enrollment evaluate(MachineDetail machine) {
-        return intents.current().map(i -> evaluate(i.state(), i.generation(), machine, fleet()))
-                .orElseGet(Enrollment::noIntent);
+        return intents.current().map(i -> {
+            Enrollment e = evaluate(i.state(), i.generation(), machine, fleet());
+            if (machine.state() != MachineState.COMMISSIONED) {
+                return e;
+            }
+            String rule = machine.assignment() == null ? null : machine.assignment().matchedRule();
+            return e.explainedFurther("install: " + EnrollmentMatcher.autoInstall(i.state(), rule).reason());
+        }).orElseGet(Enrollment::noIntent);
+    }
+
+    /**
+     * Why the machine waits for an operator, as one sentence ("waits for an operator to commission it:
+     * ..."), or null when enrollment moves it on by itself or it is past enrollment. Machines in
+     * DISCOVERED, INSPECTED and COMMISSIONED only; {@code e} is {@link #evaluate(MachineDetail)}'s outcome.
+     */
+    public String operatorWait(MachineDetail machine, Enrollment e) {
+        String step = switch (machine.state()) {
+            case DISCOVERED -> "inspect";
+            case INSPECTED -> "commission";
+            case COMMISSIONED -> "request the install";
+            default -> null;
+        };
+        if (step == null) {
+            return null;
+        }
+        String waits = "waits for an operator to " + step + (step.startsWith("request") ? "" : " it") + ": ";
+        if (!properties.enrollment().automation()) {
+            return waits + "enrollment automation is off (deployer.enrollment.automation = false)";
+        }
+        if (machine.state() == MachineState.COMMISSIONED) {
+            String matched = machine.assignment() == null ? null : machine.assignment().matchedRule();
+            return intents.current().map(i -> EnrollmentMatcher.autoInstall(i.state(), matched))
+                    .filter(a -> !a.automatic()).map(a -> a.reason())
+                    .orElse(intents.current().isEmpty() ? waits + "no cluster intent has been imported" : null);
+        }
+        if (!e.isMatched()) {
+            return waits + (intents.current().isEmpty() ? "no cluster intent has been imported"
+                    : "no node or enrollment rule of the cluster intent matches the machine");
+        }
+        if (machine.state() == MachineState.DISCOVERED && !e.autoInspect()) {
+            return waits + e.matched().replaceFirst(":", " ")
+                    + " does not inspect automatically (autoInspect = false)";
+        }
+        if (machine.state() == MachineState.INSPECTED && !e.autoCommission()) {
+            return waits + e.matched().replaceFirst(":", " ")
+                    + " does not commission automatically (autoCommission = false)";
+        }
+        return null;
     }
 
     static Enrollment evaluate(ClusterState state, long generation, MachineDetail machine, List<Enrolled> fleet) {

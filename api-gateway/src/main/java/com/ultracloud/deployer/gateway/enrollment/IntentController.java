@@ -18,6 +18,7 @@ import com.ultracloud.deployer.machine.api.intent.IntentImportResult;
 import com.ultracloud.deployer.machine.api.query.FindCurrentIntent;
 import com.ultracloud.deployer.machine.domain.enrollment.Enrolled;
 import com.ultracloud.deployer.machine.domain.enrollment.Enrollment;
+import com.ultracloud.deployer.machine.domain.intent.IntentDigest;
 import com.ultracloud.deployer.machine.domain.intent.IntentValidator;
 import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,18 +32,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * {@code PUT /api/v1/cluster/intent} imports the JSON that {@code nix/lib/cluster-schema.nix}
- * exports, verbatim (its sha256 is taken over the raw bytes); {@code GET} answers the intent in
+ * exports; its sha256 is taken over the document's canonical JSON ({@link IntentDigest}), so the
+ * same document formatted differently is the same generation. {@code GET} answers the intent in
  * force; {@code POST …/preview} answers what an import would change, without importing.
  */
 @RestController
@@ -81,7 +80,8 @@ class IntentController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("the cluster intent is invalid: " + errors.size() + " error(s)", errors);
         }
-        IntentImportResult r = commands.dispatch(ImportClusterIntent.of(state, sha256(raw)), RequestContext.operator(request));
+        IntentImportResult r = commands.dispatch(ImportClusterIntent.of(state, IntentDigest.sha256(raw)),
+                RequestContext.operator(request));
         return new Imported(r.generation(), r.sha256(), r.changed(), r.importedAt());
     }
 
@@ -117,7 +117,7 @@ class IntentController {
     @PostMapping("/preview")
     Preview preview(@RequestBody(required = false) byte[] raw) {
         ClusterState state = parse(raw);
-        String sha = sha256(raw);
+        String sha = IntentDigest.sha256(raw);
         List<FieldError> errors = validate(state);
         Optional<CurrentIntent> current = intents.current();
         boolean changed = current.map(c -> !c.sha256().equals(sha)).orElse(true);
@@ -186,13 +186,5 @@ class IntentController {
 
     private static List<FieldError> validate(ClusterState state) {
         return IntentValidator.validate(state).stream().map(e -> new FieldError(e.path(), e.message())).toList();
-    }
-
-    static String sha256(byte[] raw) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -86,13 +86,28 @@ final class DiscoverValidator {
             try {
                 fingerprint = MachineFingerprint.of(facts);
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("identity", e.getMessage()));
+                // no identity, no machine: a body in another tool's shape (its fields all unknown here)
+                // must not become a phantom machine, so say which fields would have identified one
+                throw new InvalidRequestException("invalid discover request: the machine cannot be identified: it needs "
+                        + "a real identity.smbiosUuid or a NIC with a usable permanentMac (DESIGN §8.1 field names)",
+                        identityErrors(facts));
             }
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("invalid discover request: " + errors.size() + " error(s)", errors);
         }
         return fingerprint;
+    }
+
+    /** The missing or unusable identity fields, named. */
+    private static List<FieldError> identityErrors(MachineInventory facts) {
+        String uuid = facts.identity() == null ? null : facts.identity().smbiosUuid();
+        String uuidProblem = uuid == null || uuid.isBlank() ? "missing" : "'" + uuid + "' is malformed or a firmware placeholder";
+        String nicProblem = facts.nics().isEmpty() ? "missing: no NICs reported"
+                : "missing: none of the " + facts.nics().size() + " NICs reports a usable (unicast, non-zero) permanentMac or mac";
+        return List.of(new FieldError("identity.smbiosUuid", uuidProblem + " (a real SMBIOS system UUID identifies the machine)"),
+                new FieldError("nics[].permanentMac", nicProblem + " (without a real SMBIOS UUID, the lowest permanent MAC "
+                        + "of a physical NIC identifies the machine)"));
     }
 
     private static void checkCount(List<FieldError> errors, String field, Integer value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ultracloud.deployer.gateway.enrollment.EnrollmentView;
 import com.ultracloud.deployer.gateway.enrollment.Enrollments;
+import com.ultracloud.deployer.machine.domain.enrollment.Enrollment;
 import com.ultracloud.deployer.machine.api.HardwareRequirements;
 import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import com.ultracloud.deployer.gateway.problem.FieldError;
@@ -161,7 +162,8 @@ class MachineController {
     /** The detail with its {@code enrollment} section: what the intent in force makes of the machine, and why. */
     private ResponseEntity<JsonNode> withEnrollment(ResponseEntity.BodyBuilder builder, MachineDetail d) {
         ObjectNode body = json.valueToTree(d);
-        body.set("enrollment", json.valueToTree(EnrollmentView.of(enrollments.evaluate(d))));
+        Enrollment e = enrollments.evaluate(d);
+        body.set("enrollment", json.valueToTree(EnrollmentView.of(e, enrollments.operatorWait(d, e))));
         return builder.eTag("\"" + d.version() + "\"").body(body);
     }
 

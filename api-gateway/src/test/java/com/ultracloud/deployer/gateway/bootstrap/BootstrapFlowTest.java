@@ -60,7 +60,12 @@ class BootstrapFlowTest {
         assertThat(assignment.get("nodeClass").asText()).isEqualTo("control-plane");
         assertThat(assignment.get("failureDomain").asText()).isEqualTo("rack-a");
         JsonNode plan = response.get("plan");
-        assertThat(plan.get("rootDevice").get("path").asText()).startsWith("/dev/disk/by-id/");
+        // cp-1's own hints (its second NVMe, by serial) in place of the control-plane disk policy's
+        assertThat(plan.get("rootDevice").get("path").asText()).isEqualTo("/dev/disk/by-id/nvme-eui.000000000000000100a075233c1a4e5f");
+        assertThat(plan.get("rootDevice").get("matchedHints").get("serial").asText()).isEqualTo("s== 23083C1A4E5F");
+        assertThat(plan.get("rootDevice").get("reason").asText()).startsWith("Hints of node 'cp-1' (in place of disk policy 'nvme-root')");
+        assertThat(plan.get("network").get("domain").asText()).isEqualTo("mgmt.lab.ultracloud.example");
+        assertThat(plan.get("network").get("addresses").get(1).get("mtu").asInt()).isEqualTo(9000);
         assertThat(plan.get("system").get("attribute").asText()).isEqualTo("nixosConfigurations.cp-1");
         assertThat(plan.get("system").get("configuration").asText()).as("for nixos-install --flake <flake>#cp-1").isEqualTo("cp-1");
         assertThat(plan.get("intentGeneration").asLong()).isEqualTo(1);
@@ -69,7 +74,7 @@ class BootstrapFlowTest {
         assertThat(response.toString()).doesNotContain("servicePolicies");
 
         SecretChecks.certificateVerifies(response.get("secrets").get("tls"),
-                List.of("cp-1", "cp-1.lab.ultracloud.example"), List.of("10.42.0.11", "10.43.0.11"));
+                List.of("cp-1", "cp-1.mgmt.lab.ultracloud.example"), List.of("10.42.0.11", "10.43.0.11"));
         SecretChecks.sshKeyMatches(response.get("secrets").get("sshHostKey"));
 
         String m = "/api/v1/machines/" + done.machineId();

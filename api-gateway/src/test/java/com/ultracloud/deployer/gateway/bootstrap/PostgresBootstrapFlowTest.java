@@ -46,7 +46,7 @@ class PostgresBootstrapFlowTest {
     void aSeedIsInstalledAndNothingSecretIsStored() throws Exception {
         Installs.Done done = Installs.installFully(gw, LabIntent.hardware("cp-2"), "control-plane", "control-plane", "cp-2");
         JsonNode secrets = done.plan().get("secrets");
-        SecretChecks.certificateVerifies(secrets.get("tls"), List.of("cp-2", "cp-2.lab.ultracloud.example"),
+        SecretChecks.certificateVerifies(secrets.get("tls"), List.of("cp-2", "cp-2.mgmt.lab.ultracloud.example"),
                 List.of("10.42.0.12", "10.43.0.12"));
         SecretChecks.sshKeyMatches(secrets.get("sshHostKey"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

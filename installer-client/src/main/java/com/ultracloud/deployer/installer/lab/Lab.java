@@ -177,7 +177,7 @@ public final class Lab {
             return null; // give the enrollment policy its chance first
         }
         try {
-            return waitsForOperator(d.state(), client.machine(d.machineId()));
+            return waitsForOperator(client.machine(d.machineId()));
         } catch (DeployerException e) {
             return null; // the deployer is away: ask again on the next discover
         } catch (InterruptedException e) {
@@ -187,30 +187,16 @@ public final class Lab {
     }
 
     /**
-     * Why the machine waits for an operator, or null when enrollment still moves it by itself: read from
-     * the machine detail's {@code enrollment} (the node or rule that matched and its auto flags).
+     * Why the machine waits for an operator, or null when enrollment still moves it by itself: the
+     * machine detail's {@code enrollment.waitingFor}.
      */
-    static String waitsForOperator(String state, JsonNode detail) {
+    static String waitsForOperator(JsonNode detail) {
         JsonNode enrollment = detail == null ? null : detail.path("enrollment");
         if (enrollment == null || enrollment.isMissingNode()) {
             return null;
         }
         String waiting = enrollment.path("waitingFor").asText(null);
-        if (waiting != null && !waiting.isBlank()) {
-            return WAITS_FOR_OPERATOR + ": " + waiting;
-        }
-        JsonNode auto = enrollment.path("auto");
-        String matched = enrollment.path("matched").asText(null);
-        if (matched == null || auto.isMissingNode()) {
-            return WAITS_FOR_OPERATOR + ": no node or enrollment rule matches the machine";
-        }
-        String flag = switch (state) {
-            case "DISCOVERED" -> "inspect";
-            case "INSPECTED" -> "commission";
-            default -> "install";
-        };
-        return auto.path(flag).asBoolean(false) ? null
-                : WAITS_FOR_OPERATOR + ": " + matched + " does not " + flag + " automatically";
+        return waiting != null && waiting.startsWith(WAITS_FOR_OPERATOR) ? waiting : null;
     }
 
     /** When the lab first saw the machine in its current state. */

@@ -22,7 +22,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * The cluster's static intent (DESIGN §4): one per deployer. Each import of a different document
- * (by sha256 of its raw bytes) is the next generation; the same document again is a no-op.
+ * (by sha256 of its canonical JSON) is the next generation; the same document again, however it is
+ * formatted, is a no-op.
  */
 @AggregateRoot
 class ClusterIntent {

@@ -23,6 +23,10 @@ public final class InspectionCheck {
         if (req.minCpuThreads() != null && (threads == null || threads < req.minCpuThreads())) {
             unmet.add("cpu.threads: " + (threads == null ? "unknown" : threads) + " < required " + req.minCpuThreads());
         }
+        Integer cores = facts.cpu() == null ? null : facts.cpu().cores();
+        if (req.minCpuCores() != null && (cores == null || cores < req.minCpuCores())) {
+            unmet.add("cpu.cores: " + (cores == null ? "unknown" : cores) + " < required " + req.minCpuCores());
+        }
         Long memory = facts.memoryBytes();
         if (req.minMemoryBytes() != null && (memory == null || memory < req.minMemoryBytes())) {
             unmet.add("memoryBytes: " + describeBytes(memory) + " < required " + describeBytes(req.minMemoryBytes()));
@@ -42,6 +46,15 @@ public final class InspectionCheck {
         }
         if (req.minNics() != null && facts.nics().size() < req.minNics()) {
             unmet.add("nics: " + facts.nics().size() + " < required " + req.minNics());
+        }
+        if (req.minNicSpeedMbps() != null) {
+            // a NIC without link reports no speed: it cannot count as fast
+            int fastest = facts.nics().stream().map(MachineInventory.Nic::speedMbps).filter(s -> s != null)
+                    .mapToInt(Integer::intValue).max().orElse(0);
+            if (fastest < req.minNicSpeedMbps()) {
+                unmet.add("nics: fastest reported link " + (fastest == 0 ? "unknown" : fastest + " Mbps") + " < required "
+                        + req.minNicSpeedMbps() + " Mbps");
+            }
         }
         return unmet;
     }

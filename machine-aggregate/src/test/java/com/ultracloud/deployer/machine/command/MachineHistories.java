@@ -38,9 +38,9 @@ final class MachineHistories {
     static final MachineId ID = FINGERPRINT.machineId();
 
     /** The compute class's minimums: the server meets them. */
-    static final HardwareRequirements COMPUTE = new HardwareRequirements(16, 64 * GIB, 2, 900_000_000_000L, 2);
+    static final HardwareRequirements COMPUTE = new HardwareRequirements(16, null, 64 * GIB, 2, 900_000_000_000L, 2, null);
     /** The storage class's minimums: the server misses threads, memory and disk count. */
-    static final HardwareRequirements STORAGE = new HardwareRequirements(64, 512 * GIB, 8, 900_000_000_000L, 2);
+    static final HardwareRequirements STORAGE = new HardwareRequirements(64, null, 512 * GIB, 8, 900_000_000_000L, 2, null);
 
     static final NodeAssignment ASSIGNMENT = new NodeAssignment("node-a01", "node-a01", "compute", "rack-a",
             Map.of("rack", "a", "role", "worker"), "supermicro-compute", 4L);

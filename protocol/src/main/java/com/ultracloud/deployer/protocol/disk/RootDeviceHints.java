@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  *       (case-insensitive), or the integers 1 and 0.</li>
  * </ul>
  * Anything else is an error, never a guess: unknown hint names, operators a hint does not take
- * (including specs-matcher operators outside this list, such as {@code =}, {@code s>=},
- * {@code <all-in>}), {@code <or>} anywhere but first, empty values, a size that is 0, negative, not
+ * (including specs-matcher operators outside this list, such as {@code s>=}, {@code <all-in>}, and
+ * the legacy {@code =} on size, which Ironic reads as {@code >=}: see {@link #legacySizeOperator}), {@code <or>} anywhere but first, empty values, a size that is 0, negative, not
  * a whole number, and a rotational value that is not a boolean. {@link #parse} reports all of them
  * at once in a {@link RootDeviceHintException}.
  */
@@ -188,6 +188,9 @@ public final class RootDeviceHints {
         String number = expression;
         if (m.matches()) {
             String symbol = m.group(1);
+            if (symbol.equals("=")) {
+                throw new InvalidHint(legacySizeOperator(m.group(2).trim()));
+            }
             comparison = Comparison.ofSymbol(symbol).orElseThrow(() -> new InvalidHint("operator '" + symbol
                     + "' is not valid for size; use ==, !=, >=, <=, > or <"));
             number = m.group(2).trim();
@@ -196,6 +199,17 @@ public final class RootDeviceHints {
             }
         }
         return new RootDeviceHint.Size(comparison, positiveGib(number, value));
+    }
+
+    /**
+     * Why {@code "= N"} is refused on size, and what to write instead. Ironic (oslo's specs matcher)
+     * reads the legacy {@code =} as "at least", while {@code ==} and a bare number mean "exactly": the
+     * same-looking text must not pick a different disk here than an operator expects from Ironic.
+     */
+    public static String legacySizeOperator(String number) {
+        String n = number == null || number.isBlank() ? "N" : number.trim();
+        return "operator '=' is not valid for size: Ironic reads '= " + n + "' as '>= " + n + "'; write '>= " + n
+                + "' for at least " + n + " GiB or '== " + n + "' (or " + n + ") for exactly " + n + " GiB";
     }
 
     private static long positiveGib(String number, Object original) {

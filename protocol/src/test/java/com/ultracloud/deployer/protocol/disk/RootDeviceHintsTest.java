@@ -143,6 +143,14 @@ class RootDeviceHintsTest {
         assertProblem(Map.of("size", expression), "size", "is not valid for size");
     }
 
+    @Test
+    void theLegacyEqualsOnSizeIsRefusedWithBothReadingsSpeltOut() {
+        // Ironic reads "= 500" as ">= 500": refused here rather than read one way or the other
+        assertProblem(Map.of("size", "= 500"), "size", "Ironic reads '= 500' as '>= 500'; write '>= 500' for at least 500 GiB "
+                + "or '== 500' (or 500) for exactly 500 GiB");
+        assertProblem(Map.of("size", "=500"), "size", "write '>= 500'");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"== INTEL", ">= INTEL", "!= INTEL", "s< INTEL", "<all-in> INTEL", "<foo> INTEL", "= INTEL"})
     void stringHintsRejectNumericAndUnknownOperators(String expression) {

@@ -1,7 +1,9 @@
 package com.ultracloud.deployer.machine.api.intent;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 import java.util.Map;
@@ -37,13 +39,21 @@ public record ClusterState(
         return list == null ? List.of() : list;
     }
 
+    /**
+     * {@code domain}: the DNS domain of nodes whose install network names none; {@code operatorSshKeys}:
+     * OpenSSH public keys authorized for root on installed nodes and in rescue (empty when absent).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Cluster(String name, String domain, String deployerUrl) {
+    public record Cluster(String name, String domain, String deployerUrl, List<String> operatorSshKeys) {
+        public Cluster {
+            operatorSshKeys = orEmpty(operatorSshKeys);
+        }
     }
 
+    /** {@code mtu} null: the NIC's default; {@code domain} null: the cluster's domain. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Network(String name, String cidr, Integer prefixLength, String gateway, List<String> dns,
-                          Integer vlan) {
+                          Integer vlan, Integer mtu, String domain) {
     }
 
     /** {@code rootDeviceHints}: Ironic-style hints, e.g. {hint: "size", operator: ">=", values: ["800"]}. */
@@ -64,9 +74,10 @@ public record ClusterState(
                                  List<String> kernelParams) {
     }
 
+    /** Checked by inspection; null is not checked. {@code minNicSpeedMbps}: the fastest NIC's reported speed. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Requirements(Integer minCpuThreads, Long minMemoryBytes, Integer minDisks, Long minDiskBytes,
-                               Integer minNics) {
+    public record Requirements(Integer minCpuThreads, Integer minCpuCores, Long minMemoryBytes, Integer minDisks,
+                               Long minDiskBytes, Integer minNics, Integer minNicSpeedMbps) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -97,13 +108,23 @@ public record ClusterState(
     public record NicMatch(Integer minCount, Integer minSpeedMbps, StringMatch driver) {
     }
 
+    /**
+     * {@code disks}: selectors that must all hold, each counted on its own (null: no disk selector). A
+     * single object is read as a list of one: documents exported before selectors became a list.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RuleMatch(List<String> machineIds, List<String> macs, DmiMatch dmi, DiskMatch disks, NicMatch nics,
-                            Integer minCpuThreads, Long minMemoryBytes) {
+    public record RuleMatch(List<String> machineIds, List<String> macs, DmiMatch dmi,
+                            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<DiskMatch> disks,
+                            NicMatch nics, Integer minCpuThreads, Long minMemoryBytes) {
     }
 
+    /**
+     * {@code hostnamePattern} with {@code {index}} or {@code {index:0N}} (zero-padded to N digits);
+     * {@code firstIndex} the first index handed out (null: 1).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RuleAssignment(String nodeClass, String pool, Map<String, String> labels, String hostnamePattern) {
+    public record RuleAssignment(String nodeClass, String pool, Map<String, String> labels, String hostnamePattern,
+                                 Integer firstIndex) {
     }
 
     /** Ordered: the first rule that matches wins. */
@@ -118,14 +139,18 @@ public record ClusterState(
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record NodeAddress(String network, String address, Integer prefixLength, String mac,
-                              @com.fasterxml.jackson.annotation.JsonProperty("interface") String interfaceName) {
+                              @JsonProperty("interface") String interfaceName) {
     }
 
-    /** A fixed machine; {@code machineId} is the id its fingerprint yields ({@code MachineId.ofFingerprint}). */
+    /**
+     * A fixed machine; {@code machineId} is the id its fingerprint yields ({@code MachineId.ofFingerprint}).
+     * {@code rootDeviceHints} (null: none) replace its class's disk-policy hints; {@code autoInstall}
+     * (null: false) requests its install once it is commissioned.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Node(String nodeId, String hostname, NodeMatch match, String fingerprint, String machineId,
                        String nodeClass, String pool, Map<String, String> labels, String description,
-                       List<NodeAddress> addresses) {
+                       List<NodeAddress> addresses, List<Hint> rootDeviceHints, Boolean autoInstall) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

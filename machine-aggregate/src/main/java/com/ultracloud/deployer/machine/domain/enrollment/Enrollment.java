@@ -29,6 +29,14 @@ public record Enrollment(String matched, NodeAssignment assignment, HardwareRequ
         return matched != null;
     }
 
+    /** The same outcome with one more line of explanation at the end. */
+    public Enrollment explainedFurther(String line) {
+        List<String> lines = new java.util.ArrayList<>(explanation);
+        lines.add(line);
+        return new Enrollment(matched, assignment, requirements, autoInspect, autoCommission, autoInstall, lines,
+                intentGeneration);
+    }
+
     /** No intent in force: nothing can match. */
     public static Enrollment noIntent() {
         return new Enrollment(null, null, HardwareRequirements.NONE, false, false, false,

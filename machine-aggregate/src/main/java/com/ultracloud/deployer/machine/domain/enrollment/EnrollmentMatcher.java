@@ -92,9 +92,10 @@ public final class EnrollmentMatcher {
                 if (pattern == null) {
                     failure = "assign: no node class";
                 } else {
-                    hostname = hostname(pattern, machine.currentHostname(), taken);
+                    int first = HostnamePattern.firstIndex(rule.assign().firstIndex());
+                    hostname = hostname(pattern, first, machine.currentHostname(), taken);
                     if (hostname == null) {
-                        String fixed = HostnamePattern.render(pattern, 1);
+                        String fixed = HostnamePattern.render(pattern, first);
                         failure = "hostname: " + (HostnamePattern.hasIndex(pattern)
                                 ? "no free index for pattern \"" + pattern + "\""
                                 : "\"" + fixed + "\" is already used by " + holder.getOrDefault(fixed, "another machine"));
@@ -126,8 +127,46 @@ public final class EnrollmentMatcher {
     /** The minimum traits of a class ({@link HardwareRequirements#NONE} for an unknown or unconstrained class). */
     public static HardwareRequirements requirementsOf(ClusterState intent, String nodeClass) {
         return classNamed(intent, nodeClass).map(NodeClass::requirements)
-                .map(r -> new HardwareRequirements(r.minCpuThreads(), r.minMemoryBytes(), r.minDisks(), r.minDiskBytes(), r.minNics()))
+                .map(r -> new HardwareRequirements(r.minCpuThreads(), r.minCpuCores(), r.minMemoryBytes(), r.minDisks(),
+                        r.minDiskBytes(), r.minNics(), r.minNicSpeedMbps()))
                 .orElse(HardwareRequirements.NONE);
+    }
+
+    /**
+     * Whether a machine assigned by {@code matchedRule} ({@code node:<nodeId>}, {@code rule:<name>}, or
+     * null for an operator's explicit assignment) installs without an operator under {@code intent}, and
+     * why (or why not) in one sentence. A node installs automatically with {@code autoInstall}; a rule
+     * with {@code autoCommission} and {@code autoInstall}; anything else waits for an operator.
+     */
+    public static AutoInstall autoInstall(ClusterState intent, String matchedRule) {
+        if (matchedRule == null) {
+            return AutoInstall.waits("the machine was assigned explicitly, not by a node or rule of the cluster intent");
+        }
+        if (matchedRule.startsWith(Enrollment.NODE_PREFIX)) {
+            String id = matchedRule.substring(Enrollment.NODE_PREFIX.length());
+            return intent.nodes().stream().filter(n -> n != null && Objects.equals(n.nodeId(), id)).findFirst()
+                    .map(n -> Boolean.TRUE.equals(n.autoInstall())
+                            ? AutoInstall.installs("node " + id + " installs automatically (autoInstall = true)")
+                            : AutoInstall.waits("node " + id + " does not install automatically (autoInstall = false)"))
+                    .orElseGet(() -> AutoInstall.waits("node " + id + " is no longer in the cluster intent"));
+        }
+        if (matchedRule.startsWith(Enrollment.RULE_PREFIX)) {
+            String name = matchedRule.substring(Enrollment.RULE_PREFIX.length());
+            return intent.enrollmentRules().stream().filter(r -> r != null && Objects.equals(r.name(), name)).findFirst()
+                    .map(r -> ruleAutoInstall(r))
+                    .orElseGet(() -> AutoInstall.waits("rule " + name + " is no longer in the cluster intent"));
+        }
+        return AutoInstall.waits("it was assigned by \"" + matchedRule + "\", which is neither a node nor a rule");
+    }
+
+    private static AutoInstall ruleAutoInstall(EnrollmentRule r) {
+        if (!Boolean.TRUE.equals(r.autoInstall())) {
+            return AutoInstall.waits("rule " + r.name() + " does not install automatically (autoInstall = false)");
+        }
+        if (!Boolean.TRUE.equals(r.autoCommission())) {
+            return AutoInstall.waits("rule " + r.name() + " installs automatically only what it commissions (autoCommission = false)");
+        }
+        return AutoInstall.installs("rule " + r.name() + " installs automatically (autoInstall = true)");
     }
 
     /** Labels of a class and a pool together: pool labels, then class labels (as the Nix modules merge them). */
@@ -171,9 +210,9 @@ public final class EnrollmentMatcher {
     private static Enrollment forNode(ClusterState intent, long generation, ClusterState.Node n, List<String> explanation) {
         NodeAssignment a = new NodeAssignment(n.nodeId(), n.hostname(), n.nodeClass(), n.pool(),
                 labelsOf(intent, n.nodeClass(), n.pool(), n.labels()), Enrollment.NODE_PREFIX + n.nodeId(), generation);
-        // explicit nodes are expected machines: inspect and commission them, installing stays an operator's call
+        // explicit nodes are expected machines: always inspect and commission them; install when the node says so
         return new Enrollment(Enrollment.NODE_PREFIX + n.nodeId(), a, requirementsOf(intent, n.nodeClass()),
-                true, true, false, explanation, generation);
+                true, true, Boolean.TRUE.equals(n.autoInstall()), explanation, generation);
     }
 
     // ------------------------------------------------------------------ rules
@@ -184,10 +223,9 @@ public final class EnrollmentMatcher {
         NodeAssignment a = new NodeAssignment(hostname, hostname, assign.nodeClass(), assign.pool(),
                 labelsOf(intent, assign.nodeClass(), assign.pool(), assign.labels()),
                 Enrollment.RULE_PREFIX + rule.name(), generation);
-        boolean autoCommission = Boolean.TRUE.equals(rule.autoCommission());
         return new Enrollment(Enrollment.RULE_PREFIX + rule.name(), a, requirementsOf(intent, assign.nodeClass()),
-                rule.autoInspect() == null || rule.autoInspect(), autoCommission,
-                autoCommission && Boolean.TRUE.equals(rule.autoInstall()), explanation, generation);
+                rule.autoInspect() == null || rule.autoInspect(), Boolean.TRUE.equals(rule.autoCommission()),
+                ruleAutoInstall(rule).automatic(), explanation, generation);
     }
 
     private static String pattern(EnrollmentRule rule) {
@@ -199,14 +237,14 @@ public final class EnrollmentMatcher {
     }
 
     /** The machine's own hostname when the pattern produces it and nobody else holds it; else the lowest free index. */
-    private static String hostname(String pattern, String current, Set<String> taken) {
-        if (current != null && HostnamePattern.produces(pattern, current) && !taken.contains(current)) {
+    private static String hostname(String pattern, int firstIndex, String current, Set<String> taken) {
+        if (current != null && HostnamePattern.produces(pattern, firstIndex, current) && !taken.contains(current)) {
             return current;
         }
         if (!HostnamePattern.hasIndex(pattern)) {
             return taken.contains(pattern) ? null : pattern;
         }
-        for (int i = 1; i <= MAX_INDEX; i++) {
+        for (int i = firstIndex; i <= firstIndex + MAX_INDEX; i++) {
             String h = HostnamePattern.render(pattern, i);
             if (!taken.contains(h)) {
                 return h;
@@ -265,27 +303,11 @@ public final class EnrollmentMatcher {
                 return f;
             }
         }
-        if (m.disks() != null) {
-            DiskMatch d = m.disks();
-            int need = d.minCount() == null ? 1 : d.minCount();
-            long have = facts.disks().stream().filter(x -> !Boolean.TRUE.equals(x.removable()))
-                    .filter(x -> d.minSizeBytes() == null || (x.sizeBytes() != null && x.sizeBytes() >= d.minSizeBytes()))
-                    .filter(x -> d.rotational() == null || d.rotational().equals(x.rotational()))
-                    .filter(x -> StringMatcher.matches(d.model(), x.model()))
-                    .count();
-            if (have < need) {
-                List<String> traits = new ArrayList<>();
-                if (d.minSizeBytes() != null) {
-                    traits.add("size >= " + bytes(d.minSizeBytes()));
-                }
-                if (d.rotational() != null) {
-                    traits.add("rotational=" + d.rotational());
-                }
-                if (d.model() != null) {
-                    traits.add("model " + StringMatcher.describe(d.model()));
-                }
-                return "disks: " + have + " non-removable disk" + (have == 1 ? "" : "s")
-                        + (traits.isEmpty() ? "" : " with " + String.join(" and ", traits)) + ", need " + need;
+        List<DiskMatch> diskSelectors = m.disks() == null ? List.of() : m.disks();
+        for (int i = 0; i < diskSelectors.size(); i++) {
+            String failure = diskFailure(diskSelectors.get(i), facts);
+            if (failure != null) {
+                return (diskSelectors.size() == 1 ? "disks" : "disks[" + i + "]") + ": " + failure;
             }
         }
         if (m.nics() != null) {
@@ -316,6 +338,34 @@ public final class EnrollmentMatcher {
                     + ", need " + bytes(m.minMemoryBytes());
         }
         return null;
+    }
+
+    /** Counts on its own, over every non-removable disk: a disk may satisfy several selectors. */
+    private static String diskFailure(DiskMatch d, MachineInventory facts) {
+        if (d == null) {
+            return null;
+        }
+        int need = d.minCount() == null ? 1 : d.minCount();
+        long have = facts.disks().stream().filter(x -> !Boolean.TRUE.equals(x.removable()))
+                .filter(x -> d.minSizeBytes() == null || (x.sizeBytes() != null && x.sizeBytes() >= d.minSizeBytes()))
+                .filter(x -> d.rotational() == null || d.rotational().equals(x.rotational()))
+                .filter(x -> StringMatcher.matches(d.model(), x.model()))
+                .count();
+        if (have >= need) {
+            return null;
+        }
+        List<String> traits = new ArrayList<>();
+        if (d.minSizeBytes() != null) {
+            traits.add("size >= " + bytes(d.minSizeBytes()));
+        }
+        if (d.rotational() != null) {
+            traits.add("rotational=" + d.rotational());
+        }
+        if (d.model() != null) {
+            traits.add("model " + StringMatcher.describe(d.model()));
+        }
+        return have + " non-removable disk" + (have == 1 ? "" : "s")
+                + (traits.isEmpty() ? "" : " with " + String.join(" and ", traits)) + ", need " + need;
     }
 
     private static String dmi(String field, StringMatch m, String value) {

@@ -65,6 +65,9 @@ public final class IntentHints {
             return values.get(0);
         }
         boolean size = "size".equals(hint.hint());
+        if (size && "=".equals(op)) {
+            throw new IllegalArgumentException(RootDeviceHints.legacySizeOperator(values.get(0)));
+        }
         java.util.Set<String> allowed = size ? NUMERIC_OPERATORS : STRING_OPERATORS;
         if (op != null && !allowed.contains(op)) {
             throw new IllegalArgumentException("operator \"" + op + "\" is not allowed on " + hint.hint()

@@ -31,6 +31,14 @@ public final class IntentValidator {
     public static final int SCHEMA_VERSION = 1;
     public static final Set<String> STRING_OPERATORS = Set.of("s==", "s!=", "<in>", "<or>");
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    /** An authorized_keys line: type, base64 blob, optional comment. */
+    static final Pattern SSH_PUBLIC_KEY = Pattern.compile("(\\S+) AAAA[A-Za-z0-9+/]+={0,3}( [^\\p{Cntrl}]*)?");
+    public static final List<String> SSH_KEY_TYPES = List.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com");
+    /** 576: the least every IPv4 host accepts; 9216: the largest jumbo frame switches commonly carry. */
+    static final int MIN_MTU = 576;
+    static final int MAX_MTU = 9216;
     static final Pattern PLACEHOLDER = Pattern.compile("\\{[^}]*}");
     static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     static final Pattern IPV4 = Pattern.compile(
@@ -88,6 +96,12 @@ public final class IntentValidator {
             if (n.vlan() != null && (n.vlan() < 1 || n.vlan() > 4094)) {
                 error(p + ".vlan", "must be in 1..4094, got " + n.vlan());
             }
+            if (n.mtu() != null && (n.mtu() < MIN_MTU || n.mtu() > MAX_MTU)) {
+                error(p + ".mtu", "must be in " + MIN_MTU + ".." + MAX_MTU + ", got " + n.mtu());
+            }
+            if (n.domain() != null && !DOMAIN.matcher(n.domain()).matches()) {
+                error(p + ".domain", "invalid domain " + quote(n.domain()));
+            }
         });
         each("diskPolicies", s.diskPolicies(), DiskPolicy::name, (p, d) -> {
             checkHints(p + ".rootDeviceHints", d.rootDeviceHints());
@@ -118,6 +132,8 @@ public final class IntentValidator {
             Requirements r = c.requirements();
             if (r != null) {
                 positive(p + ".requirements.minCpuThreads", r.minCpuThreads());
+                positive(p + ".requirements.minCpuCores", r.minCpuCores());
+                positive(p + ".requirements.minNicSpeedMbps", r.minNicSpeedMbps());
                 positive(p + ".requirements.minMemoryBytes", r.minMemoryBytes());
                 positive(p + ".requirements.minDisks", r.minDisks());
                 positive(p + ".requirements.minDiskBytes", r.minDiskBytes());
@@ -145,6 +161,9 @@ public final class IntentValidator {
             ref(p + ".nodeClass", "node class", n.nodeClass(), classes, true);
             ref(p + ".pool", "pool", n.pool(), pools, false);
             labels(p + ".labels", n.labels());
+            if (n.rootDeviceHints() != null) {
+                checkHints(p + ".rootDeviceHints", n.rootDeviceHints());
+            }
             String fp = nodeFingerprint(p, n);
             if (fp != null) {
                 unique(fingerprints, "machine fingerprint", fp, p + ".match");
@@ -195,10 +214,14 @@ public final class IntentValidator {
                 ref(p + ".assign.pool", "pool", a.pool(), pools, false);
                 labels(p + ".assign.labels", a.labels());
                 String pattern = a.hostnamePattern() == null ? a.nodeClass() + "-{index}" : a.hostnamePattern();
-                if (checkPattern(p + ".assign.hostnamePattern", pattern, r.maxCount())) {
+                int first = HostnamePattern.firstIndex(a.firstIndex());
+                if (first < 0) {
+                    error(p + ".assign.firstIndex", "must be 0 or more, got " + first);
+                } else if (checkPattern(p + ".assign.hostnamePattern", pattern, first, r.maxCount())) {
                     unique(patterns, "hostname pattern", pattern, p + ".assign.hostnamePattern");
                     if (r.maxCount() != null && r.maxCount() > 0 && r.maxCount() <= 10_000) {
-                        for (int i = 1; i <= r.maxCount(); i++) {
+                        // the names the rule will hand out, rendered (padding, firstIndex) as the matcher renders them
+                        for (int i = first; i < first + r.maxCount(); i++) {
                             unique(hostnames, "hostname", HostnamePattern.render(pattern, i),
                                     p + ".assign.hostnamePattern (index " + i + ")");
                         }
@@ -213,7 +236,8 @@ public final class IntentValidator {
             }
             RuleMatch m = r.match();
             boolean catchAll = m == null || (m.machineIds() == null && m.macs() == null && m.dmi() == null
-                    && m.disks() == null && m.nics() == null && m.minCpuThreads() == null && m.minMemoryBytes() == null);
+                    && (m.disks() == null || m.disks().isEmpty()) && m.nics() == null && m.minCpuThreads() == null
+                    && m.minMemoryBytes() == null);
             if (catchAll && Boolean.TRUE.equals(r.autoInstall())) {
                 error(p + ".autoInstall", "a rule that matches every machine (empty match) must not install automatically");
             }
@@ -266,6 +290,17 @@ public final class IntentValidator {
         }
         if (blank(c.domain())) {
             error("cluster.domain", "is required");
+        } else if (!DOMAIN.matcher(c.domain()).matches()) {
+            error("cluster.domain", "invalid domain " + quote(c.domain()));
+        }
+        for (int i = 0; i < c.operatorSshKeys().size(); i++) {
+            String key = c.operatorSshKeys().get(i);
+            Matcher m = key == null ? null : SSH_PUBLIC_KEY.matcher(key);
+            if (m == null || !m.matches() || !SSH_KEY_TYPES.contains(m.group(1))) {
+                // only the first word is echoed: a private key pasted by mistake must not reach a log
+                error("cluster.operatorSshKeys[" + i + "]", "expected an OpenSSH public key line (\"ssh-ed25519 AAAA... comment\"; types: "
+                        + String.join(", ", SSH_KEY_TYPES) + "), got " + (key == null ? "null" : "a value starting with " + quote(firstWord(key))));
+            }
         }
         if (c.deployerUrl() == null || !c.deployerUrl().matches("https?://[^\\s/]+(/\\S*)?")) {
             error("cluster.deployerUrl", "expected an http(s) URL, got " + quote(c.deployerUrl()));
@@ -325,9 +360,20 @@ public final class IntentValidator {
             stringMatch(p + ".dmi.serial", m.dmi().serial());
         }
         if (m.disks() != null) {
-            positive(p + ".disks.minCount", m.disks().minCount());
-            positive(p + ".disks.minSizeBytes", m.disks().minSizeBytes());
-            stringMatch(p + ".disks.model", m.disks().model());
+            if (m.disks().isEmpty()) {
+                error(p + ".disks", "give at least one disk selector (or leave disks out)");
+            }
+            for (int i = 0; i < m.disks().size(); i++) {
+                DiskMatch d = m.disks().get(i);
+                String dp = p + ".disks[" + i + "]";
+                if (d == null) {
+                    error(dp, "is null");
+                    continue;
+                }
+                positive(dp + ".minCount", d.minCount());
+                positive(dp + ".minSizeBytes", d.minSizeBytes());
+                stringMatch(dp + ".model", d.model());
+            }
         }
         if (m.nics() != null) {
             positive(p + ".nics.minCount", m.nics().minCount());
@@ -353,15 +399,16 @@ public final class IntentValidator {
         }
     }
 
-    private boolean checkPattern(String path, String pattern, Integer maxCount) {
+    private boolean checkPattern(String path, String pattern, int firstIndex, Integer maxCount) {
         Matcher ph = PLACEHOLDER.matcher(pattern);
         while (ph.find()) {
-            if (!ph.group().equals("{index}")) {
-                error(path, "unknown placeholder " + ph.group() + " in " + quote(pattern) + " (allowed: {index})");
+            if (!HostnamePattern.INDEX_PLACEHOLDER.matcher(ph.group()).matches()) {
+                error(path, "unknown placeholder " + ph.group() + " in " + quote(pattern)
+                        + " (allowed: {index}, or {index:0N} for the index zero-padded to N digits, e.g. {index:02})");
                 return false;
             }
         }
-        String rendered = HostnamePattern.render(pattern, 1);
+        String rendered = HostnamePattern.render(pattern, firstIndex);
         if (rendered.contains("{") || rendered.contains("}")) {
             error(path, "unbalanced brace in " + quote(pattern));
             return false;
@@ -370,7 +417,7 @@ public final class IntentValidator {
             error(path, "hostname pattern " + quote(pattern) + " does not render a DNS label (lowercase letters, digits and '-')");
             return false;
         }
-        if (!pattern.contains("{index}") && (maxCount == null || maxCount != 1)) {
+        if (!HostnamePattern.hasIndex(pattern) && (maxCount == null || maxCount != 1)) {
             error(path, "hostname pattern " + quote(pattern) + " has no {index} placeholder, so every machine would get the same name (set maxCount = 1 for a single machine)");
             return false;
         }
@@ -517,6 +564,11 @@ public final class IntentValidator {
 
     private static boolean inside(long[] net, long ip) {
         return ip >= net[0] && ip < net[0] + (1L << (32 - net[1]));
+    }
+
+    private static String firstWord(String s) {
+        String w = s.strip().split("\\s+", 2)[0];
+        return w.length() > 24 ? w.substring(0, 24) + "..." : w;
     }
 
     private static String label(String name, int index) {

@@ -24,16 +24,19 @@ import java.util.regex.Pattern;
  * and the hardware facts its installer reported:
  * <ol>
  *   <li>nodeClass → installProfile → diskPolicy, network and system;</li>
- *   <li>the disk policy's root-device hints ({@code {hint, operator, values}} with camelCase names, as
- *       the schema exports them) become Ironic's snake_case expressions ({@code size: ">= 800"},
- *       {@code model: "<in> Micron"}, {@code serial: "<or> A <or> B"}) and are resolved with
- *       {@link RootDeviceResolver} against the disks in the installer's reported order: the plan names
- *       the chosen disk by its stable by-id/by-path path, never {@code /dev/sdX};</li>
+ *   <li>the root-device hints — the node's own when the intent gives the fixed node some, else the
+ *       disk policy's — ({@code {hint, operator, values}} with camelCase names, as the schema exports
+ *       them) become Ironic's snake_case expressions ({@code size: ">= 800"}, {@code model: "<in> Micron"},
+ *       {@code serial: "<or> A <or> B"}) and are resolved with {@link RootDeviceResolver} against the
+ *       disks in the installer's reported order: the plan names the chosen disk by its stable
+ *       by-id/by-path path, never {@code /dev/sdX}, and its reason says whose hints chose it; layout and
+ *       wipe always come from the disk policy;</li>
  *   <li>{@code {hostname}} in the system attribute is replaced by the node's hostname; the attribute must be
  *       {@code nixosConfigurations.<name>}, and the plan carries both the full path (for {@code nix build}) and
  *       the bare name (for {@code nixos-install --flake <flake>#<name>});</li>
  *   <li>the network is static when the intent lists the node under {@code nodes} with addresses
- *       (matched by node id, then hostname, then machine id), else DHCP on the profile's network.</li>
+ *       (matched by node id, then hostname, then machine id), else DHCP on the profile's network; the
+ *       FQDN's domain is that network's {@code domain}, else the cluster's.</li>
  * </ol>
  * When anything is missing or no disk qualifies there is no plan: {@link PlanRendering.Refused} says
  * why, listing every problem (for the disk, why each one was rejected). Pure and thread-safe.
@@ -100,12 +103,17 @@ public final class InstallPlanRenderer {
                     + "' is not nixosConfigurations.<name>, the only kind of system nixos-install installs");
         }
 
+        Optional<ClusterState.Node> node = explicitNode(intent, a, in.machineId());
+        List<ClusterState.Hint> nodeHints = node.map(ClusterState.Node::rootDeviceHints).orElse(null);
+        String hintSource = nodeHints != null
+                ? "node '" + node.get().nodeId() + "'"
+                : "disk policy '" + diskPolicy.get().name() + "'";
         RootDeviceHints hints;
         try {
-            hints = RootDeviceHints.parse(ironicHints(diskPolicy.get().rootDeviceHints(), problems));
+            hints = RootDeviceHints.parse(ironicHints(nodeHints != null ? nodeHints : diskPolicy.get().rootDeviceHints(),
+                    problems));
         } catch (RootDeviceHintException e) {
-            e.problems().forEach(pr -> problems.add("disk policy '" + diskPolicy.get().name() + "': hint " + pr.hint()
-                    + ": " + pr.message()));
+            e.problems().forEach(pr -> problems.add(hintSource + ": hint " + pr.hint() + ": " + pr.message()));
             hints = null;
         }
         if (!problems.isEmpty()) {
@@ -115,36 +123,42 @@ public final class InstallPlanRenderer {
         if (!root.found()) {
             List<String> why = new ArrayList<>();
             root.rejections().forEach(r -> why.add(r.describe()));
-            return new PlanRendering.Refused("no disk matches the root-device hints of disk policy '"
-                    + diskPolicy.get().name() + "': " + root.summary(), why);
+            return new PlanRendering.Refused("no disk matches the root-device hints of " + hintSource + ": "
+                    + root.summary(), why);
         }
+        String rootReason = (nodeHints != null
+                ? "Hints of node '" + node.get().nodeId() + "' (in place of disk policy '" + diskPolicy.get().name() + "'): "
+                : "Hints of disk policy '" + diskPolicy.get().name() + "': ") + root.summary();
 
         String hostname = a.hostname();
-        String domain = intent.cluster() == null ? null : intent.cluster().domain();
+        ClusterState.Network net = network.orElse(null);
+        String domain = net != null && !blank(net.domain()) ? net.domain()
+                : intent.cluster() == null ? null : intent.cluster().domain();
         String fqdn = blank(domain) ? null : hostname + "." + domain;
-        Optional<ClusterState.Node> node = explicitNode(intent, a, in.machineId());
         List<InstallPlan.Address> addresses = new ArrayList<>();
         List<String> staticAddresses = new ArrayList<>();
         node.ifPresent(n -> {
             if (n.addresses() != null) {
                 for (ClusterState.NodeAddress addr : n.addresses()) {
+                    Optional<ClusterState.Network> on = intent.networks().stream()
+                            .filter(nw -> nw != null && Objects.equals(nw.name(), addr.network())).findFirst();
                     Integer prefix = addr.prefixLength() != null ? addr.prefixLength()
-                            : intent.networks().stream().filter(net -> Objects.equals(net.name(), addr.network()))
-                            .map(ClusterState.Network::prefixLength).filter(Objects::nonNull).findFirst().orElse(null);
+                            : on.map(ClusterState.Network::prefixLength).orElse(null);
+                    Integer mtu = on.map(ClusterState.Network::mtu).orElse(null);
                     addresses.add(new InstallPlan.Address(addr.network(),
-                            prefix == null ? addr.address() : addr.address() + "/" + prefix, addr.mac(), addr.interfaceName()));
+                            prefix == null ? addr.address() : addr.address() + "/" + prefix, addr.mac(), addr.interfaceName(),
+                            mtu));
                     staticAddresses.add(addr.address());
                 }
             }
         });
-        ClusterState.Network net = network.orElse(null);
         InstallPlan.Network planNetwork = new InstallPlan.Network(addresses.isEmpty() ? "dhcp" : "static", hostname,
                 domain, net == null ? null : net.name(), addresses, net == null ? null : net.gateway(),
-                net == null ? List.of() : net.dns());
+                net == null ? List.of() : net.dns(), net == null ? null : net.mtu());
 
         InstallPlan plan = new InstallPlan(in.planId(), in.intentGeneration(), p.name(),
                 new InstallPlan.SystemRef(p.system().flake(), attribute, configuration.orElseThrow()),
-                new InstallPlan.RootDevice(root.path(), root.matchedHints(), root.summary(),
+                new InstallPlan.RootDevice(root.path(), root.matchedHints(), rootReason,
                         root.rejections().stream().map(RootDeviceResolution.Rejection::describe).toList()),
                 diskPolicy.get().layout(), diskPolicy.get().wipe(), planNetwork, in.imageUrl(),
                 p.kernelParams() == null ? List.of() : p.kernelParams());

@@ -51,12 +51,13 @@ class EnrollmentMatcherTest {
                 .containsEntry("ultracloud.io/role", "control-plane");
         assertThat(e.autoInspect()).isTrue();
         assertThat(e.autoCommission()).isTrue();
-        assertThat(e.autoInstall()).isFalse();
-        assertThat(e.requirements()).isEqualTo(new HardwareRequirements(16, 60L << 30, 1, 800L << 30, 2));
+        assertThat(e.autoInstall()).as("the lab's seeds install as soon as they are discovered").isTrue();
+        assertThat(e.requirements()).isEqualTo(new HardwareRequirements(16, 8, 60L << 30, 1, 800L << 30, 2, 10000));
         assertThat(e.explanation()).containsExactly(
                 "node cp-1: matched (fingerprint smbios:7c2a9e00-3f41-11ee-8000-3cecef6a1b20)",
-                "rule storage-hdd: disks: 0 non-removable disks with size >= 14000 GiB and rotational=true, need 4",
-                "rule workers-epyc: dmi.product: \"SYS-510T-MR\" is not <or> \"AS -1114S-WN10RT\" | \"AS -1114S-WTRT\"");
+                "rule storage-hdd: disks[0]: 0 non-removable disks with size >= 14000 GiB and rotational=true, need 4",
+                "rule workers-epyc: dmi.product: \"SYS-510T-MR\" is not <or> \"AS -1114S-WN10RT\" | \"AS -1114S-WTRT\"",
+                "rule workers-more: disks: 0 non-removable disks with size >= 1700 GiB and rotational=false, need 1");
     }
 
     @Test
@@ -92,7 +93,8 @@ class EnrollmentMatcherTest {
         assertThat(e.explanation()).containsExactly(
                 "nodes: none of cp-1, cp-2, cp-3 has this machine's fingerprint smbios:9e1d4c80-2a6b-11e9-8000-ac1f6b8e2a10",
                 "rule storage-hdd: matched → class storage, pool storage, hostname storage-1",
-                "rule workers-epyc: dmi.product: \"SSG-6029P-E1CR12L\" is not <or> \"AS -1114S-WN10RT\" | \"AS -1114S-WTRT\"");
+                "rule workers-epyc: dmi.product: \"SSG-6029P-E1CR12L\" is not <or> \"AS -1114S-WN10RT\" | \"AS -1114S-WTRT\"",
+                "rule workers-more: disks: 0 non-removable disks with size >= 1700 GiB and rotational=false, need 1");
     }
 
     @Test
@@ -101,7 +103,7 @@ class EnrollmentMatcherTest {
         assertThat(first.matched()).isEqualTo("rule:workers-epyc");
         assertThat(first.assignment().hostname()).isEqualTo("worker-1");
         assertThat(first.autoInstall()).isTrue();
-        assertThat(first.explanation()).contains("rule storage-hdd: disks: 0 non-removable disks with size >= 14000 GiB and rotational=true, need 4");
+        assertThat(first.explanation()).contains("rule storage-hdd: disks[0]: 0 non-removable disks with size >= 14000 GiB and rotational=true, need 4");
 
         Enrolled w1 = new Enrolled("a", "worker-1", "rule:workers-epyc");
         assertThat(match("worker-1", List.of(w1)).assignment().hostname()).isEqualTo("worker-2");
@@ -110,12 +112,99 @@ class EnrollmentMatcherTest {
         Enrolled w2 = new Enrolled("b", "worker-2", "rule:workers-epyc");
         assertThat(match("worker-1", List.of(w2)).assignment().hostname()).isEqualTo("worker-1");
 
+        // a third one falls through to the next rule, which has no maxCount and numbers wk-01, wk-02, ...
         Enrollment third = match("worker-1", List.of(w1, w2));
-        assertThat(third.matched()).isNull();
-        assertThat(third.assignment()).isNull();
-        assertThat(third.requirements()).isEqualTo(HardwareRequirements.NONE);
-        assertThat(third.explanation()).contains("rule workers-epyc: maxCount 2 reached (assigned: worker-1, worker-2)");
-        assertThat(third.explanation().get(third.explanation().size() - 1)).startsWith("no node or rule matches");
+        assertThat(third.matched()).isEqualTo("rule:workers-more");
+        assertThat(third.assignment().hostname()).isEqualTo("wk-01");
+        assertThat(third.autoInspect()).isFalse();
+        assertThat(third.explanation()).contains("rule workers-epyc: maxCount 2 reached (assigned: worker-1, worker-2)",
+                "rule workers-more: matched → class worker, pool general, hostname wk-01");
+    }
+
+    @Test
+    void paddedHostnamesStartAtTheFirstIndexAndAreKeptOnlyWhenWrittenAsThePatternWritesThem() {
+        List<Enrolled> workersFull = List.of(new Enrolled("a", "worker-1", "rule:workers-epyc"),
+                new Enrolled("b", "worker-2", "rule:workers-epyc"));
+        List<Enrolled> withWk01 = List.of(workersFull.get(0), workersFull.get(1), new Enrolled("c", "wk-01", "rule:workers-more"));
+        assertThat(match("worker-1", withWk01).assignment().hostname()).isEqualTo("wk-02");
+        // its own name is kept when the pattern renders it exactly; "wk-7" is not how wk-{index:02} writes 7
+        assertThat(EnrollmentMatcher.match(LAB, 1, new Candidate(null, Lab.hardware("worker-1"), "wk-07"), workersFull)
+                .assignment().hostname()).isEqualTo("wk-07");
+        assertThat(EnrollmentMatcher.match(LAB, 1, new Candidate(null, Lab.hardware("worker-1"), "wk-7"), workersFull)
+                .assignment().hostname()).isEqualTo("wk-01");
+
+        ObjectNode doc = Lab.stateJson();
+        for (var r : doc.get("enrollmentRules")) {
+            if (r.get("name").asText().equals("workers-more")) {
+                ((ObjectNode) r.get("assign")).put("firstIndex", 9);
+            }
+        }
+        ClusterState from9 = Lab.state(doc);
+        Enrollment ninth = EnrollmentMatcher.match(from9, 1, new Candidate(null, Lab.hardware("worker-1"), null), workersFull);
+        assertThat(ninth.assignment().hostname()).isEqualTo("wk-09");
+        List<Enrolled> with9 = List.of(workersFull.get(0), workersFull.get(1), new Enrolled("c", "wk-09", "rule:workers-more"));
+        assertThat(EnrollmentMatcher.match(from9, 1, new Candidate(null, Lab.hardware("worker-1"), null), with9)
+                .assignment().hostname()).as("past the padding width the index is written in full").isEqualTo("wk-10");
+        // below the first index a name is not the rule's: wk-01 is replaced by wk-09
+        assertThat(EnrollmentMatcher.match(from9, 1, new Candidate(null, Lab.hardware("worker-1"), "wk-01"), workersFull)
+                .assignment().hostname()).isEqualTo("wk-09");
+    }
+
+    @Test
+    void eachDiskSelectorCountsOnItsOwnAndAcrossModels() {
+        // the storage rule wants four big HDDs of any model and the Micron boot SSD: two HDD models still match
+        MachineInventory mixed = toFacts(edit("storage-1", j -> {
+            ((ObjectNode) j.get("disks").get(1)).put("model", "WUH721816ALE6L4");
+            ((ObjectNode) j.get("disks").get(2)).put("model", "WUH721816ALE6L4");
+        }));
+        assertThat(match(mixed, List.of()).matched()).isEqualTo("rule:storage-hdd");
+        // without its boot SSD the second selector fails, and the explanation names it by position
+        MachineInventory noSsd = toFacts(edit("storage-1", j -> ((ArrayNode) j.get("disks")).remove(0)));
+        Enrollment e = match(noSsd, List.of());
+        assertThat(e.matched()).isNull();
+        assertThat(e.explanation()).contains("rule storage-hdd: disks[1]: 0 non-removable disks with rotational=false "
+                + "and model <in> \"Micron_5300\", need 1");
+        // three HDDs are not four
+        MachineInventory threeHdds = toFacts(edit("storage-1", j -> ((ArrayNode) j.get("disks")).remove(4)));
+        assertThat(match(threeHdds, List.of()).explanation()).contains("rule storage-hdd: disks[0]: 3 non-removable disks "
+                + "with size >= 14000 GiB and rotational=true, need 4");
+    }
+
+    @Test
+    void theSeedsAndTheWorkersInstallByThemselvesTheStorageBoxWaitsAndSaysWhy() {
+        AutoInstall seed = EnrollmentMatcher.autoInstall(LAB, "node:cp-1");
+        assertThat(seed.automatic()).isTrue();
+        assertThat(seed.reason()).isEqualTo("node cp-1 installs automatically (autoInstall = true)");
+        assertThat(EnrollmentMatcher.autoInstall(LAB, "rule:workers-epyc"))
+                .isEqualTo(new AutoInstall(true, "rule workers-epyc installs automatically (autoInstall = true)"));
+        AutoInstall storage = EnrollmentMatcher.autoInstall(LAB, "rule:storage-hdd");
+        assertThat(storage.automatic()).isFalse();
+        assertThat(storage.reason()).isEqualTo("waits for an operator to request the install: "
+                + "rule storage-hdd does not install automatically (autoInstall = false)");
+        assertThat(EnrollmentMatcher.autoInstall(LAB, "rule:workers-more").reason())
+                .isEqualTo("waits for an operator to request the install: rule workers-more does not install automatically (autoInstall = false)");
+        assertThat(EnrollmentMatcher.autoInstall(LAB, null)).isEqualTo(new AutoInstall(false, "waits for an operator to "
+                + "request the install: the machine was assigned explicitly, not by a node or rule of the cluster intent"));
+        assertThat(EnrollmentMatcher.autoInstall(LAB, "rule:gone").reason()).endsWith("rule gone is no longer in the cluster intent");
+        assertThat(EnrollmentMatcher.autoInstall(LAB, "node:cp-9").automatic()).isFalse();
+        // what the matcher says of a matching machine agrees
+        assertThat(match("cp-2", List.of()).autoInstall()).isTrue();
+        assertThat(match("storage-1", List.of()).autoInstall()).isFalse();
+    }
+
+    @Test
+    void aNodeWithoutAutoInstallWaitsForAnOperator() {
+        ObjectNode doc = Lab.stateJson();
+        for (var n : doc.get("nodes")) {
+            if (n.get("nodeId").asText().equals("cp-2")) {
+                ((ObjectNode) n).remove("autoInstall"); // an older document: absent means false
+            }
+        }
+        ClusterState intent = Lab.state(doc);
+        assertThat(EnrollmentMatcher.autoInstall(intent, "node:cp-2")).isEqualTo(new AutoInstall(false,
+                "waits for an operator to request the install: node cp-2 does not install automatically (autoInstall = false)"));
+        assertThat(EnrollmentMatcher.match(intent, 1, new Candidate(null, Lab.hardware("cp-2"), null), List.of()).autoInstall())
+                .isFalse();
     }
 
     @Test
@@ -138,7 +227,8 @@ class EnrollmentMatcherTest {
         Enrollment e = match(facts, List.of());
         assertThat(e.matched()).isNull();
         assertThat(e.explanation()).contains(
-                "rule workers-epyc: disks: 0 non-removable disks with size >= 1700 GiB and rotational=false, need 1");
+                "rule workers-epyc: disks: 0 non-removable disks with size >= 1700 GiB and rotational=false, need 1",
+                "rule workers-more: disks: 0 non-removable disks with size >= 1700 GiB and rotational=false, need 1");
     }
 
     @Test
@@ -184,7 +274,7 @@ class EnrollmentMatcherTest {
     @Test
     void aRulePatternSkipsHostnamesReservedForFixedNodes() {
         ClusterState.EnrollmentRule cpRule = new ClusterState.EnrollmentRule("more-cp", null, null,
-                new ClusterState.RuleAssignment("control-plane", "control-plane", Map.of(), "cp-{index}"),
+                new ClusterState.RuleAssignment("control-plane", "control-plane", Map.of(), "cp-{index}", null),
                 null, true, true, false);
         ClusterState intent = new ClusterState(1, LAB.cluster(), LAB.networks(), LAB.diskPolicies(),
                 LAB.installProfiles(), LAB.nodeClasses(), LAB.pools(), List.of(cpRule), LAB.nodes(), List.of(), Map.of());
@@ -207,7 +297,7 @@ class EnrollmentMatcherTest {
 
     static ClusterState.EnrollmentRule rule(String name, ClusterState.RuleMatch match) {
         return new ClusterState.EnrollmentRule(name, null, match,
-                new ClusterState.RuleAssignment("worker", "general", Map.of(), null), null, true, false, false);
+                new ClusterState.RuleAssignment("worker", "general", Map.of(), null, null), null, true, false, false);
     }
 
     static ObjectNode edit(String machine, java.util.function.Consumer<ObjectNode> edit) {

@@ -59,6 +59,7 @@ class IntentValidatorTest {
             named(doc, "nodes", "cp-3").put("hostname", "worker-2");
             ((ObjectNode) named(doc, "nodes", "cp-3").get("addresses").get(0)).put("address", "10.42.0.11");
             named(doc, "pools", "general").put("name", "storage");
+            ((ObjectNode) named(doc, "enrollmentRules", "workers-more").get("assign")).put("pool", "storage");
         });
         assertThat(errors).containsExactlyInAnyOrder(
                 "nodes[cp-2].hostname: duplicate hostname \"cp-1\" (already used by nodes[cp-1].hostname)",
@@ -95,10 +96,126 @@ class IntentValidatorTest {
             named(doc, "enrollmentRules", "workers-epyc").put("maxCount", 0);
         });
         assertThat(errors).containsExactlyInAnyOrder(
-                "enrollmentRules[storage-hdd].assign.hostnamePattern: unknown placeholder {n} in \"storage-{n}\" (allowed: {index})",
+                "enrollmentRules[storage-hdd].assign.hostnamePattern: unknown placeholder {n} in \"storage-{n}\" "
+                        + "(allowed: {index}, or {index:0N} for the index zero-padded to N digits, e.g. {index:02})",
                 "enrollmentRules[storage-hdd].autoInstall: autoInstall requires autoCommission = true",
                 "enrollmentRules[storage-hdd].match.dmi.vendor.operator: operator \"==\" is not allowed on a string (allowed: s==, s!=, <in>, <or>)",
                 "enrollmentRules[workers-epyc].maxCount: must be a positive integer, got 0");
+    }
+
+    @Test
+    void operatorSshKeysMustBePublicKeysAndAPrivateKeyIsNotEchoed() {
+        List<String> errors = errors(doc -> {
+            ArrayNode keys = (ArrayNode) doc.get("cluster").get("operatorSshKeys");
+            keys.add("-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAA");
+            keys.add("ssh-dss AAAAB3NzaC1kc3MAAACBAP1 old@lab");
+        });
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).startsWith("cluster.operatorSshKeys[2]: expected an OpenSSH public key line")
+                .endsWith("got a value starting with \"-----BEGIN\"").doesNotContain("b3BlbnNzaC1rZXktdjEAAAAA");
+        assertThat(errors.get(1)).startsWith("cluster.operatorSshKeys[3]: expected an OpenSSH public key line")
+                .contains("types: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256").endsWith("got a value starting with \"ssh-dss\"");
+        assertThat(Lab.state().cluster().operatorSshKeys()).hasSize(2).allMatch(k -> k.startsWith("ssh-ed25519 ") || k.startsWith("ecdsa-sha2-nistp256 "));
+    }
+
+    @Test
+    void networkMtuAndDomainAreChecked() {
+        List<String> errors = errors(doc -> {
+            named(doc, "networks", "storage").put("mtu", 65000);
+            named(doc, "networks", "mgmt").put("domain", "Mgmt_Lab.example");
+        });
+        assertThat(errors).containsExactlyInAnyOrder(
+                "networks[storage].mtu: must be in 576..9216, got 65000",
+                "networks[mgmt].domain: invalid domain \"Mgmt_Lab.example\"");
+    }
+
+    @Test
+    void classMinimumsOnCoresAndNicSpeedArePositive() {
+        List<String> errors = errors(doc -> {
+            ObjectNode req = (ObjectNode) named(doc, "nodeClasses", "worker").get("requirements");
+            req.put("minCpuCores", 0).put("minNicSpeedMbps", -25000);
+        });
+        assertThat(errors).containsExactlyInAnyOrder(
+                "nodeClasses[worker].requirements.minCpuCores: must be a positive integer, got 0",
+                "nodeClasses[worker].requirements.minNicSpeedMbps: must be a positive integer, got -25000");
+    }
+
+    @Test
+    void diskSelectorsAreCheckedOneByOneAndTheOldSingleObjectStillReads() {
+        List<String> errors = errors(doc -> {
+            ArrayNode disks = (ArrayNode) named(doc, "enrollmentRules", "storage-hdd").get("match").get("disks");
+            ((ObjectNode) disks.get(1)).put("minCount", 0);
+            ((ObjectNode) named(doc, "enrollmentRules", "workers-more").get("match")).putArray("disks");
+        });
+        assertThat(errors).containsExactlyInAnyOrder(
+                "enrollmentRules[storage-hdd].match.disks[1].minCount: must be a positive integer, got 0",
+                "enrollmentRules[workers-more].match.disks: give at least one disk selector (or leave disks out)");
+
+        // documents exported before selectors became a list carry one object
+        ObjectNode doc = Lab.stateJson();
+        ObjectNode match = (ObjectNode) named(doc, "enrollmentRules", "workers-epyc").get("match");
+        match.set("disks", match.get("disks").get(0));
+        ClusterState state = Lab.state(doc);
+        ClusterState.EnrollmentRule rule = state.enrollmentRules().stream().filter(r -> r.name().equals("workers-epyc"))
+                .findFirst().orElseThrow();
+        assertThat(rule.match().disks()).singleElement()
+                .isEqualTo(new ClusterState.DiskMatch(1, 1700L << 30, false, null));
+        assertThat(IntentValidator.validate(state)).isEmpty();
+    }
+
+    @Test
+    void paddedHostnamePatternsAndTheFirstIndexAreCheckedOnRenderedNames() {
+        List<String> errors = errors(doc -> {
+            ObjectNode more = named(doc, "enrollmentRules", "workers-more");
+            more.put("maxCount", 2);
+            ((ObjectNode) more.get("assign")).put("firstIndex", 9);
+            named(doc, "nodes", "cp-3").put("hostname", "wk-10");
+            ((ObjectNode) named(doc, "enrollmentRules", "storage-hdd").get("assign")).put("hostnamePattern", "storage-{index:2}");
+            ((ObjectNode) named(doc, "enrollmentRules", "workers-epyc").get("assign")).put("firstIndex", -1);
+        });
+        assertThat(errors).containsExactlyInAnyOrder(
+                "enrollmentRules[storage-hdd].assign.hostnamePattern: unknown placeholder {index:2} in \"storage-{index:2}\" "
+                        + "(allowed: {index}, or {index:0N} for the index zero-padded to N digits, e.g. {index:02})",
+                "enrollmentRules[workers-epyc].assign.firstIndex: must be 0 or more, got -1",
+                "enrollmentRules[workers-more].assign.hostnamePattern (index 10): duplicate hostname \"wk-10\" (already used by nodes[cp-3].hostname)");
+        assertThat(HostnamePattern.render("wk-{index:02}", 1)).isEqualTo("wk-01");
+        assertThat(HostnamePattern.render("wk-{index:03}-{index}", 7)).isEqualTo("wk-007-7");
+        assertThat(HostnamePattern.render("wk-{index:02}", 123)).isEqualTo("wk-123");
+        assertThat(HostnamePattern.indexOf("wk-{index:02}", 1, "wk-07")).contains(7);
+        assertThat(HostnamePattern.indexOf("wk-{index:02}", 1, "wk-7")).isEmpty();
+        assertThat(HostnamePattern.indexOf("wk-{index:02}", 1, "wk-00")).isEmpty();
+        assertThat(HostnamePattern.indexOf("wk-{index:02}", 0, "wk-00")).contains(0);
+        assertThat(HostnamePattern.indexOf("worker-{index}", 1, "worker-01")).isEmpty();
+    }
+
+    @Test
+    void nodeRootDeviceHintsAreCheckedLikeDiskPolicyHints() {
+        List<String> errors = errors(doc -> {
+            ((ObjectNode) named(doc, "nodes", "cp-1").get("rootDeviceHints").get(0)).put("operator", "s>=");
+            named(doc, "nodes", "cp-2").putArray("rootDeviceHints").addObject()
+                    .put("hint", "size").put("operator", "=").putArray("values").add(1700);
+            named(doc, "nodes", "cp-3").putArray("rootDeviceHints");
+        });
+        assertThat(errors).containsExactlyInAnyOrder(
+                "nodes[cp-1].rootDeviceHints[serial]: operator \"s>=\" is not allowed on serial (allowed: s==, s!=, <in>, <or>)",
+                "nodes[cp-2].rootDeviceHints[size]: operator '=' is not valid for size: Ironic reads '= 1700' as '>= 1700'; "
+                        + "write '>= 1700' for at least 1700 GiB or '== 1700' (or 1700) for exactly 1700 GiB",
+                "nodes[cp-3].rootDeviceHints: at least one hint is required (the deployer never guesses the root disk)");
+    }
+
+    @Test
+    void everyOptionalFieldMayBeAbsent() {
+        // networks without mtu/domain, a cluster without operatorSshKeys, nodes without hints or autoInstall,
+        // rules without firstIndex, classes without the new minimums
+        ObjectNode doc = Lab.stateJson();
+        ((ObjectNode) doc.get("cluster")).remove("operatorSshKeys");
+        doc.get("networks").forEach(n -> ((ObjectNode) n).remove(List.of("mtu", "domain")));
+        doc.get("nodes").forEach(n -> ((ObjectNode) n).remove(List.of("rootDeviceHints", "autoInstall")));
+        doc.get("enrollmentRules").forEach(r -> ((ObjectNode) r.get("assign")).remove("firstIndex"));
+        doc.get("nodeClasses").forEach(c -> ((ObjectNode) c.get("requirements")).remove(List.of("minCpuCores", "minNicSpeedMbps")));
+        ClusterState state = Lab.state(doc);
+        assertThat(IntentValidator.validate(state)).isEmpty();
+        assertThat(state.cluster().operatorSshKeys()).isEmpty();
     }
 
     @Test

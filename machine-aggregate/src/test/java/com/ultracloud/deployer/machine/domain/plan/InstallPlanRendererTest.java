@@ -35,7 +35,7 @@ class InstallPlanRendererTest {
     }
 
     @Test
-    void aControlPlaneSeedGetsItsNvmeDiskByIdAndItsStaticAddresses() {
+    void aControlPlaneSeedGetsTheNvmeItsNodeHintsNameByIdAndItsStaticAddresses() {
         PlanRendering r = render("cp-1", assign("cp-1", "cp-1", "control-plane", "control-plane"));
         assertThat(r.rendered()).as(r.toString()).isTrue();
         PlanRendering.Rendered rendered = (PlanRendering.Rendered) r;
@@ -46,10 +46,13 @@ class InstallPlanRendererTest {
         assertThat(plan.system().flake()).isEqualTo("git+https://git.lab.ultracloud.example/infra/fleet?ref=main");
         assertThat(plan.system().attribute()).isEqualTo("nixosConfigurations.cp-1");
         assertThat(plan.system().configuration()).as("what nixos-install --flake <flake>#<name> takes").isEqualTo("cp-1");
-        // nvme-eui. ranks above nvme-<model>_<serial> (StableDevicePath)
-        assertThat(plan.rootDevice().path()).isEqualTo("/dev/disk/by-id/nvme-eui.000000000000000100a075233c1a2b3d");
-        assertThat(plan.rootDevice().matchedHints()).containsEntry("size", ">= 800").containsKey("rotational");
-        assertThat(plan.rootDevice().reason()).isNotBlank();
+        // cp-1 has two identical NVMe; its node's hints (serial) choose the second, in place of the
+        // class's disk policy (which would take the first). nvme-eui. ranks above nvme-<model>_<serial>.
+        assertThat(plan.rootDevice().path()).isEqualTo("/dev/disk/by-id/nvme-eui.000000000000000100a075233c1a4e5f");
+        assertThat(plan.rootDevice().matchedHints()).containsExactly(Map.entry("serial", "s== 23083C1A4E5F"));
+        assertThat(plan.rootDevice().reason()).startsWith("Hints of node 'cp-1' (in place of disk policy 'nvme-root'): Chose nvme1n1");
+        assertThat(plan.rootDevice().rejected()).singleElement().asString().startsWith("nvme0n1").contains("serial");
+        // layout and wipe still come from the disk policy
         assertThat(plan.diskLayout()).isEqualTo("single-ext4");
         assertThat(plan.wipe()).isEqualTo("root-disk");
         assertThat(plan.kernelParams()).containsExactly("console=tty0", "console=ttyS0,115200n8");
@@ -60,11 +63,58 @@ class InstallPlanRendererTest {
         assertThat(plan.network().addresses().get(0).mac()).isEqualTo("3c:ec:ef:6a:1b:20");
         assertThat(plan.network().gateway()).isEqualTo("10.42.0.1");
         assertThat(plan.network().dns()).containsExactly("10.42.0.1");
-        assertThat(plan.network().domain()).isEqualTo("lab.ultracloud.example");
+        // the install network's domain and MTU (mgmt: a domain, the default MTU); the storage address is jumbo
+        assertThat(plan.network().domain()).isEqualTo("mgmt.lab.ultracloud.example");
+        assertThat(plan.network().mtu()).isNull();
+        assertThat(plan.network().addresses()).extracting(InstallPlan.Address::mtu).containsExactly(null, 9000);
         assertThat(rendered.staticAddresses()).containsExactly("10.42.0.11", "10.43.0.11");
-        assertThat(rendered.fqdn()).isEqualTo("cp-1.lab.ultracloud.example");
+        assertThat(rendered.fqdn()).isEqualTo("cp-1.mgmt.lab.ultracloud.example");
         assertThat(rendered.assignment().failureDomain()).isEqualTo("rack-a");
         assertThat(rendered.assignment().nodeClass()).isEqualTo("control-plane");
+    }
+
+    @Test
+    void withoutNodeHintsTheDiskPolicyChoosesAndSaysSo() {
+        // a box built like cp-1 (another SMBIOS UUID) commissioned by hand is not node cp-1: the policy's hints apply
+        MachineInventory cp1 = Lab.hardware("cp-1");
+        MachineInventory twin = new MachineInventory(new MachineInventory.SystemIdentity("5d1e0c00-3f41-11ee-8000-3cecef6a1c30",
+                "S522877X3A07999", null, "Supermicro", "SYS-510T-MR"), List.of(), cp1.disks(), cp1.cpu(), cp1.memoryBytes(),
+                cp1.boot(), cp1.network(), cp1.installer());
+        PlanRendering r = render(LAB, twin, assign("spare-1", "spare-1", "control-plane", "control-plane"));
+        InstallPlan plan = ((PlanRendering.Rendered) r).plan();
+        assertThat(plan.rootDevice().path()).isEqualTo("/dev/disk/by-id/nvme-eui.000000000000000100a075233c1a2b3d");
+        assertThat(plan.rootDevice().matchedHints()).containsEntry("size", ">= 800").containsKey("rotational");
+        assertThat(plan.rootDevice().reason()).startsWith("Hints of disk policy 'nvme-root': Chose nvme0n1");
+        assertThat(plan.network().mode()).isEqualTo("dhcp");
+    }
+
+    @Test
+    void invalidNodeHintsRefuseThePlanNamingTheNode() {
+        List<ClusterState.Node> nodes = LAB.nodes().stream().map(n -> !n.nodeId().equals("cp-1") ? n
+                : new ClusterState.Node(n.nodeId(), n.hostname(), n.match(), n.fingerprint(), n.machineId(), n.nodeClass(),
+                n.pool(), n.labels(), n.description(), n.addresses(),
+                List.of(new ClusterState.Hint("serial", "s==", List.of("NOT-THERE"))), n.autoInstall())).toList();
+        ClusterState intent = new ClusterState(LAB.schemaVersion(), LAB.cluster(), LAB.networks(), LAB.diskPolicies(),
+                LAB.installProfiles(), LAB.nodeClasses(), LAB.pools(), LAB.enrollmentRules(), nodes, LAB.hostDeployments(),
+                LAB.servicePolicies());
+        PlanRendering.Refused r = (PlanRendering.Refused) render(intent, Lab.hardware("cp-1"),
+                assign("cp-1", "cp-1", "control-plane", "control-plane"));
+        assertThat(r.reason()).startsWith("no disk matches the root-device hints of node 'cp-1'");
+        assertThat(r.problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("serial"));
+    }
+
+    @Test
+    void theFqdnUsesTheClusterDomainWhenTheInstallNetworkHasNone() {
+        List<ClusterState.Network> networks = LAB.networks().stream().map(n -> new ClusterState.Network(n.name(), n.cidr(),
+                n.prefixLength(), n.gateway(), n.dns(), n.vlan(), 1500, null)).toList();
+        ClusterState intent = new ClusterState(LAB.schemaVersion(), LAB.cluster(), networks, LAB.diskPolicies(),
+                LAB.installProfiles(), LAB.nodeClasses(), LAB.pools(), LAB.enrollmentRules(), LAB.nodes(), LAB.hostDeployments(),
+                LAB.servicePolicies());
+        PlanRendering.Rendered r = (PlanRendering.Rendered) render(intent, Lab.hardware("worker-1"),
+                assign("worker-1", "worker-1", "worker", "general"));
+        assertThat(r.fqdn()).isEqualTo("worker-1.lab.ultracloud.example");
+        assertThat(r.plan().network().domain()).isEqualTo("lab.ultracloud.example");
+        assertThat(r.plan().network().mtu()).isEqualTo(1500);
     }
 
     @Test
@@ -130,9 +180,9 @@ class InstallPlanRendererTest {
                 new ClusterState.Hint("size", "~=", List.of("800")),
                 new ClusterState.Hint("colour", "s==", List.of("blue")),
                 new ClusterState.Hint("rotational", "==", List.of("perhaps"))));
-        PlanRendering.Refused r = (PlanRendering.Refused) render(broken, Lab.hardware("cp-1"),
-                assign("cp-1", "cp-1", "control-plane", "control-plane"));
-        assertThat(r.problems()).hasSize(3);
+        PlanRendering.Refused r = (PlanRendering.Refused) render(broken, Lab.hardware("cp-2"),
+                assign("cp-2", "cp-2", "control-plane", "control-plane"));
+        assertThat(r.problems()).hasSize(3).allSatisfy(p -> assertThat(p).startsWith("disk policy 'nvme-root': hint "));
         assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("hint size"));
         assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("hint colour"));
         assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("hint rotational"));
