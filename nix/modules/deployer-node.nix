@@ -26,6 +26,7 @@ let
     dns = a.dns;
   };
 
+  mtus = as: lib.filter (m: m != null) (map (a: a.mtu or null) as);
   linkNetworks = lib.mapAttrs'
     (key: as:
       let
@@ -35,6 +36,8 @@ let
       in
       lib.nameValuePair "10-${key}" ({
         matchConfig = if first.mac != null then { MACAddress = first.mac; } else { Name = first.interface; };
+        # the link carries its own and its VLANs' traffic: the largest MTU of its networks (null: NIC default)
+        linkConfig = lib.optionalAttrs (mtus as != [ ]) { MTUBytes = toString (lib.foldl' lib.max 0 (mtus as)); };
         address = map cidr untagged;
         gateway = lib.concatMap (a: (l3 a).gateway) untagged;
         dns = lib.concatMap (a: a.dns) untagged;
@@ -47,7 +50,7 @@ let
     (lib.filter (a: a.vlan != null) bound));
   vlanNetdevs = lib.listToAttrs (map
     (a: lib.nameValuePair "20-${vlanName a}" {
-      netdevConfig = { Kind = "vlan"; Name = vlanName a; };
+      netdevConfig = { Kind = "vlan"; Name = vlanName a; } // lib.optionalAttrs (a.mtu or null != null) { MTUBytes = toString a.mtu; };
       vlanConfig.Id = a.vlan;
     })
     (lib.filter (a: a.vlan != null) bound));

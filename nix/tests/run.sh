@@ -159,11 +159,25 @@ for layout in $known; do
   fs_with() { # root device, data devices
     evaluate -E "(import $configs { modules = _: [ ({ lib, ... }: { ultracloud.disk = { layout = lib.mkForce \"$layout\"; device = \"$1\"; dataDevices = $2; }; }) ]; }).nixosConfigurations.\"cp-1\".config.fileSystems"
   }
+  b=
   if a=$(fs_with "$root_dev" "$data_devs" 2>&1) && b=$(fs_with /dev/disk/by-path/pci-0000:01:00.0-nvme-1 '[ "/dev/disk/by-id/wwn-0x1" "/dev/disk/by-id/wwn-0x2" ]' 2>&1); then
     if [ "$a" = "$b" ]; then ok "configuration fileSystems of $layout do not depend on the devices"
     else ko "configuration fileSystems of $layout depend on the devices" "$(diff <(echo "$a" | python3 -m json.tool) <(echo "$b" | python3 -m json.tool))"; fi
   else ko "configuration fileSystems of $layout evaluate" "$a $b"; fi
 done
+# what the intent says about networks and operators reaches the installed system: the storage VLAN's
+# MTU (on the VLAN and its parent link) and the cluster's operator SSH keys for root
+if out=$(evaluate -E "let c = (import $configs { }).nixosConfigurations.\"cp-1\".config; in { net = c.systemd.network; keys = c.users.users.root.openssh.authorizedKeys.keys; }" 2>&1) \
+   && python3 - "$out" "$lab/expected-cluster-state.json" <<'PY'
+import json, sys
+got, state = json.loads(sys.argv[1]), json.load(open(sys.argv[2]))
+vlan = got["net"]["netdevs"]["20-uc-storage"]["netdevConfig"]
+assert vlan.get("MTUBytes") == "9000", f"storage VLAN MTU {vlan}"
+links = [n for n in got["net"]["networks"].values() if "uc-storage" in n.get("vlan", [])]
+assert links and links[0]["linkConfig"].get("MTUBytes") == "9000", f"parent link of the storage VLAN {links}"
+assert got["keys"] == state["cluster"]["operatorSshKeys"] and got["keys"], f"root's keys {got['keys']}"
+PY
+then ok "configuration cp-1 carries the storage MTU and the operator SSH keys"; else ko "configuration cp-1 MTU and operator keys" "$out"; fi
 expect_config_throw() { # name, expected stderr substring, expression
   if evaluate -E "$3" >/dev/null 2>"$tmp/err"; then ko "configuration $1 evaluated without error"
   elif grep -qF -- "$2" "$tmp/err"; then ok "configuration $1"

@@ -7,7 +7,8 @@ let
   b = builtins;
   lib = {
     inherit (b) head tail filter concatMap listToAttrs attrNames attrValues mapAttrs elem length all any
-      replaceStrings concatStringsSep groupBy catAttrs hasAttr isAttrs isList isString isBool isInt isFunction;
+      replaceStrings concatStringsSep groupBy catAttrs hasAttr isAttrs isList isString isBool isInt isFunction foldl';
+    max = x: y: if x > y then x else y;
     last = l: b.elemAt l (b.length l - 1);
     imap0 = f: l: b.genList (i: f i (b.elemAt l i)) (b.length l);
     optional = c: x: if c then [ x ] else [ ];

@@ -75,6 +75,9 @@ in
         { type = "ed25519"; path = "/etc/ssh/ssh_host_ed25519_key"; }
       ];
     };
+    users.users = option (types.attrsOf (types.submodule {
+      options.openssh.authorizedKeys.keys = strings;
+    })) { };
     environment.etc = option (types.attrsOf (types.submodule ({ name, ... }: {
       options = {
         enable = option types.bool true;

@@ -56,11 +56,13 @@ class EnrollmentReconcilerTest {
         // the sweep reaches the machine whose installer went quiet
         try (RunningGateway gw = RunningGateway.embedded(dataDir, "--deployer.enrollment.reconcile-after=1s",
                 "--deployer.enrollment.sweep-interval=1s")) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .untilAsserted(() -> assertThat(state(gw, id2)).isEqualTo("INSTALL_PENDING"));
+            // the install saga issues the plan asynchronously after InstallRequested: wait for it too
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                assertThat(state(gw, id2)).isEqualTo("INSTALL_PENDING");
+                assertThat(eventTypes(gw, id2)).containsSubsequence("MachineDiscovered", "MachineInspected",
+                        "MachineCommissioned", "InstallRequested", "InstallPlanIssued");
+            });
             List<String> types = eventTypes(gw, id2);
-            assertThat(types).containsSubsequence("MachineDiscovered", "MachineInspected", "MachineCommissioned",
-                    "InstallRequested", "InstallPlanIssued");
             assertThat(types.stream().filter("MachineInspected"::equals).count()).as(types.toString()).isEqualTo(1);
         }
     }

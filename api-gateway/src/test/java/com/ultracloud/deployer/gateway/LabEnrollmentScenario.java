@@ -186,7 +186,7 @@ final class LabEnrollmentScenario {
             }
         }
         // the storage box: labels of pool, class and rule; it waits for an operator, and says why
-        JsonNode storage = gw.get("/api/v1/machines/" + ids.get("storage-1")).json();
+        JsonNode storage = gw.get("/api/v1/machines/" + ids.get("storage-1") + "?consistent=true").json();
         assertThat(storage.get("labels").get("ultracloud.io/disk-tier").asText()).isEqualTo("hdd");
         assertThat(storage.get("labels").get("ultracloud.io/tier").asText()).isEqualTo("storage");
         assertThat(storage.get("labels").get("ultracloud.io/role").asText()).isEqualTo("storage");
@@ -198,7 +198,7 @@ final class LabEnrollmentScenario {
                 + "rule storage-hdd does not install automatically (autoInstall = false)");
         assertThat(waits.get("waitingFor").asText()).isEqualTo("waits for an operator to request the install: "
                 + "rule storage-hdd does not install automatically (autoInstall = false)");
-        JsonNode seed = gw.get("/api/v1/machines/" + ids.get("cp-1")).json().get("enrollment");
+        JsonNode seed = gw.get("/api/v1/machines/" + ids.get("cp-1") + "?consistent=true").json().get("enrollment");
         assertThat(seed.get("auto").get("install").asBoolean()).isTrue();
         assertThat(seed.get("waitingFor").isNull()).as("a seed waits for nobody").isTrue();
         // the others got their plans from discovery alone, the root disk named by id

@@ -129,7 +129,7 @@ class InstallerLabIT {
             assertThat(failed).as(events.toString()).isNotNegative();
             assertThat(events.subList(failed, events.size())).as(events.toString())
                     .containsSubsequence("InstallFailed", "InstallPlanIssued", "InstallStarted", "InstallSucceeded");
-            assertThat(gateway.get("/api/v1/machines/" + id).get("state").asText()).isEqualTo("INSTALLED");
+            assertThat(gateway.get("/api/v1/machines/" + id + "?consistent=true").get("state").asText()).isEqualTo("INSTALLED");
         }
         assertThat(jsonLines(commands)).filteredOn(r -> r.get("attempt").asInt() == 1)
                 .extracting(r -> r.get("step").asText()).doesNotContain("systemctl");
@@ -149,7 +149,7 @@ class InstallerLabIT {
         List<String> events = gateway.eventTypes(id);
         assertThat(events.stream().filter("InstallFailed"::equals).count()).as(events.toString()).isEqualTo(3);
         assertThat(events).doesNotContain("InstallSucceeded");
-        JsonNode machine = gateway.get("/api/v1/machines/" + id);
+        JsonNode machine = gateway.get("/api/v1/machines/" + id + "?consistent=true"); // the event store, not the read model
         assertThat(machine.get("state").asText()).isEqualTo("FAILED");
         assertThat(machine.path("lastFailure").path("logTail").asText()).contains("error: simulated failure of step");
     }
@@ -203,7 +203,7 @@ class InstallerLabIT {
                 .doesNotContain("\n");
         assertThat(tmp.resolve("mismatch-target/etc/ssh")).as("no credentials written").doesNotExist();
         awaitState(id, "FAILED");
-        JsonNode machine = gateway.get("/api/v1/machines/" + id);
+        JsonNode machine = gateway.get("/api/v1/machines/" + id + "?consistent=true"); // the event store, not the read model
         assertThat(machine.at("/lastFailure/reason").asText()).contains("root device mismatch: the plan names " + plannedPath);
         assertThat(gateway.eventTypes(id)).contains("InstallFailed").doesNotContain("InstallProgressReported:disko");
         assertThat(Files.readString(root.resolve("run/ultracloud/status"))).contains(id);
@@ -263,12 +263,12 @@ class InstallerLabIT {
     }
 
     private static String state(String id) throws Exception {
-        return gateway.get("/api/v1/machines/" + id).get("state").asText();
+        return gateway.get("/api/v1/machines/" + id + "?consistent=true").get("state").asText();
     }
 
     private static void awaitState(String id, String... states) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> gateway.get("/api/v1/machines/" + id) != null && List.of(states).contains(state(id)));
+                .until(() -> List.of(states).contains(state(id)));
     }
 
     private static String mode(Path file) throws Exception {

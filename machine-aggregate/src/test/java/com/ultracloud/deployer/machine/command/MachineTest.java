@@ -154,7 +154,15 @@ class MachineTest {
                 .when(new CommissionMachine(ID, new NodeAssignment(null, " ", "compute", null, null, null, 4L), null))
                 .expectNoEvents()
                 .expectException(refusal(MachineErrorCode.INVALID_COMMAND, ID, INSPECTED, LifecycleAction.COMMISSION,
-                        null, "hostname", "pool"));
+                        null, "hostname"));
+    }
+
+    @Test
+    void commissionWithoutPoolIsFineAsTheIntentMayNameNone() {
+        fixture.given(inspected())
+                .when(new CommissionMachine(ID, new NodeAssignment(null, "node-a", "compute", null, null, null, 4L), null))
+                .expectEvents(new MachineCommissioned(ID, COMMISSIONED),
+                        new NodeAssigned(ID, new NodeAssignment("node-a", "node-a", "compute", null, null, null, 4L)));
     }
 
     // ------------------------------------------------------------------ installation
