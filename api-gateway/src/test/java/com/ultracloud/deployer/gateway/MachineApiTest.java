@@ -222,7 +222,7 @@ class MachineApiTest {
 
     /** The inventory's size once machine {@code id} is in it (the read model folds events in order). */
     static long totalOnceVisible(String id) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(gw.get("/api/v1/machines?q=" + id).json().get("total").asLong()).isEqualTo(1));
         return gw.get("/api/v1/machines?size=1").json().get("total").asLong();
     }
@@ -244,7 +244,7 @@ class MachineApiTest {
         }
         gw.post("/api/v1/machines/" + a + "/commission",
                 Map.of("nodeClass", "storage", "pool", "rack-z", "hostname", "store-201", "labels", Map.of("tier", "cold")));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                 gw.get("/api/v1/machines?pool=rack-z").json().get("total").asLong()).isEqualTo(1));
 
         assertThat(gw.get("/api/v1/machines?nodeClass=storage&label=tier=cold").json().get("items").get(0)
@@ -254,7 +254,7 @@ class MachineApiTest {
         assertThat(gw.get("/api/v1/machines?q=02:00:00:00:00:ca").json().get("items").get(0).get("machineId").asText())
                 .isEqualTo(b);
         assertThat(gw.get("/api/v1/machines?q=store-201").json().get("total").asLong()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode inspected = gw.get("/api/v1/machines?state=INSPECTED&q=SN20").json();
             assertThat(inspected.get("total").asLong()).isEqualTo(1);
         });

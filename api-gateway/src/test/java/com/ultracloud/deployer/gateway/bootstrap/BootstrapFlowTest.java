@@ -82,7 +82,7 @@ class BootstrapFlowTest {
         gw.get(m + "/events").json().forEach(e -> types.add(e.get("type").asText()));
         assertThat(types).containsSubsequence("InstallRequested", "BootstrapCredentialsIssued", "InstallPlanIssued",
                 "InstallStarted", "InstallProgressReported", "InstallProgressReported", "InstallSucceeded");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(gw.get(m + "/install-plan").json().get("status").asText()).isEqualTo("succeeded"));
         RunningGateway.Response installPlan = gw.get(m + "/install-plan");
         assertThat(installPlan.json().get("plan").get("planId").asText()).isEqualTo(plan.get("planId").asText());
@@ -110,7 +110,7 @@ class BootstrapFlowTest {
     @Test
     void noPrivateKeyOrTokenIsStoredInTheEventStoreSagasDeadlinesOrReadModels() throws Exception {
         Installs.Done done = Installs.installFully(gw, LabIntent.hardware("worker-1"), "worker", "general", "worker-1");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(gw.get("/api/v1/machines/" + done.machineId() + "/install-plan").json().get("status").asText())
                         .isEqualTo("succeeded"));
         List<String> needles = SecretChecks.secretsOf(done.plan(), done.token());
@@ -215,8 +215,10 @@ class BootstrapFlowTest {
         assertThat(failed.status()).as(failed.toString()).isEqualTo(202);
         assertThat(failed.json().get("state").asText()).isEqualTo("INSTALL_PENDING");
         String retryToken = Installs.awaitToken(gw, facts);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode second = Installs.fetchPlan(gw, retryToken, "?wait=2s").json();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            RunningGateway.Response r = Installs.fetchPlan(gw, retryToken, "?wait=2s");
+            assertThat(r.status()).as("204 while the new plan is not issued yet").isEqualTo(200);
+            JsonNode second = r.json();
             assertThat(second.get("plan").get("planId").asText()).isNotEqualTo(firstPlan);
             assertThat(second.get("secrets").get("tls").get("certificatePem").asText())
                     .isNotEqualTo(first.get("secrets").get("tls").get("certificatePem").asText());
@@ -229,7 +231,7 @@ class BootstrapFlowTest {
         // the placeholder-UUID box has one WD NVMe: the storage profile's sata-boot policy (model <in> Micron_5300) cannot be met
         ObjectNode facts = Hardware.load("placeholder-uuid-two-nics");
         String id = Installs.requestInstall(gw, facts, "storage", "storage", "storage-9");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode detail = gw.get("/api/v1/machines/" + id + "?consistent=true").json();
             assertThat(detail.get("state").asText()).isEqualTo("FAILED");
             assertThat(detail.get("lastFailure").get("reason").asText()).contains("no install plan", "sata-boot", "nvme0n1");

@@ -49,7 +49,7 @@ class DeadlineRestartTest {
         try (RunningGateway first = LabIntent.start(args)) {
             id = Installs.requestInstall(first, facts, "worker", "general", "worker-1");
             JdbcTemplate jdbc = first.bean(JdbcTemplate.class);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForObject(
                     "select count(*) from scheduled_tasks", Integer.class)).isEqualTo(1));
             assertThat(first.get("/api/v1/machines/" + id + "?consistent=true").json().get("state").asText())
                     .isEqualTo("INSTALL_PENDING");

@@ -49,7 +49,7 @@ class PostgresBootstrapFlowTest {
         SecretChecks.certificateVerifies(secrets.get("tls"), List.of("cp-2", "cp-2.mgmt.lab.ultracloud.example"),
                 List.of("10.42.0.12", "10.43.0.12"));
         SecretChecks.sshKeyMatches(secrets.get("sshHostKey"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(gw.get("/api/v1/machines/" + done.machineId() + "/install-plan").json().get("status").asText())
                         .isEqualTo("succeeded"));
         assertThat(dataDir.resolve("kek")).as("a configured KEK writes no file").doesNotExist();
