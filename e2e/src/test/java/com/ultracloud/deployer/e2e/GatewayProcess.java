@@ -55,7 +55,7 @@ final class GatewayProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         GatewayProcess g = new GatewayProcess(p, port, log);
-        Instant until = Instant.now().plusSeconds(180);
+        Instant until = Instant.now().plusSeconds(300);
         while (Instant.now().isBefore(until)) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("gateway exited with " + p.exitValue() + ":\n" + Files.readString(log));
@@ -72,7 +72,7 @@ final class GatewayProcess implements AutoCloseable {
             Thread.sleep(300);
         }
         g.close();
-        throw new IllegalStateException("gateway not healthy within 180 s:\n" + Files.readString(log));
+        throw new IllegalStateException("gateway not healthy within 300 s:\n" + Files.readString(log));
     }
 
     static String javaBin() {
