@@ -40,8 +40,11 @@ import java.util.regex.Pattern;
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = "Create, list and revoke operator API tokens in the deployer's database (the gateway may be stopped).",
         subcommands = {TokenCli.Create.class, TokenCli.ListTokens.class, TokenCli.Revoke.class, CommandLine.HelpCommand.class},
-        footer = {"", "Database: the same settings as the server, e.g. --deployer.data-dir=/var/lib/deployer or",
-                "--spring.profiles.active=postgres --spring.datasource.url=jdbc:postgresql://db/deployer"})
+        version = "token command of the UltraCloud Deployer gateway",
+        footer = {"", "The database is chosen by the server's settings, e.g.",
+                "  --deployer.data-dir=/var/lib/deployer            (embedded H2; stop the gateway first)",
+                "  --spring.profiles.active=postgres",
+                "  --spring.datasource.url=jdbc:postgresql://db:5432/deployer"})
 public final class TokenCli {
 
     public static final String COMMAND = "token";
