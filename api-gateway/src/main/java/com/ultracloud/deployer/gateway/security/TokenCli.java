@@ -95,13 +95,25 @@ public final class TokenCli {
         return "cli:" + System.getProperty("user.name", "unknown");
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a token and print it (once: only its hash is stored).")
-    static final class Create implements Callable<Integer> {
+    /** What every subcommand has: the store (opened on first use) and its output streams. */
+    abstract static class Subcommand implements Callable<Integer> {
         @ParentCommand
         TokenCli parent;
         @Spec
         CommandLine.Model.CommandSpec spec;
+
+        ApiTokens tokens() {
+            return parent.database.tokens();
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a token and print it (once: only its hash is stored).")
+    static final class Create extends Subcommand {
         @Option(names = "--name", required = true, description = "unique name; events record requests as token:<name>")
         String name;
         @Option(names = "--role", required = true, description = "viewer, operator or admin")
@@ -111,8 +123,8 @@ public final class TokenCli {
 
         @Override
         public Integer call() {
-            ApiTokens.Issued issued = parent.database.tokens().create(name, role, expires, operatingSystemUser());
-            spec.commandLine().getOut().println(issued.secret());
+            ApiTokens.Issued issued = tokens().create(name, role, expires, operatingSystemUser());
+            out().println(issued.secret());
             spec.commandLine().getErr().println("API token '" + name + "' (" + issued.token().role().wire()
                     + ") expires " + issued.token().expiresAt() + "; it is shown only this once");
             return 0;
@@ -120,19 +132,14 @@ public final class TokenCli {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
-    static final class ListTokens implements Callable<Integer> {
-        @ParentCommand
-        TokenCli parent;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ListTokens extends Subcommand {
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             Instant now = Instant.now();
             String row = "%-24s %-9s %-8s %-30s %s%n";
             out.printf(row, "NAME", "ROLE", "STATUS", "EXPIRES", "CREATED BY");
-            for (ApiToken t : parent.database.tokens().list()) {
+            for (ApiToken t : tokens().list()) {
                 out.printf(row, t.name(), t.role().wire(), t.status(now), t.expiresAt(), t.createdBy());
             }
             return 0;
@@ -140,18 +147,14 @@ public final class TokenCli {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token: it is refused from now on.")
-    static final class Revoke implements Callable<Integer> {
-        @ParentCommand
-        TokenCli parent;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Revoke extends Subcommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() {
-            ApiToken t = parent.database.tokens().revoke(name, operatingSystemUser());
-            spec.commandLine().getOut().println("API token '" + t.name() + "' revoked at " + t.revokedAt());
+            ApiToken t = tokens().revoke(name, operatingSystemUser());
+            out().println("API token '" + t.name() + "' revoked at " + t.revokedAt());
             return 0;
         }
     }

@@ -135,6 +135,18 @@ class OperatorTokensTest {
     }
 
     @Test
+    void credentialsThatAreNotBearerTokensAreRefusedAsProblems() {
+        for (String authorization : List.of("Basic YWRtaW46YWRtaW4=", "DPoP " + gw.token(), "Bearer", "Bearer a b",
+                "Bearer " + gw.token() + "x", "Digest username=\"admin\"")) {
+            RunningGateway.Response r = gw.get("/api/v1/machines", Map.of("Authorization", authorization));
+            assertThat(r.status()).as(authorization).isEqualTo(401);
+            assertThat(r.isProblem()).as(authorization + ": " + r).isTrue();
+            assertThat(r.header("WWW-Authenticate").orElse("")).as(authorization).startsWith("Bearer realm=\"deployer\"");
+            assertThat(r.body()).doesNotContain(gw.token());
+        }
+    }
+
+    @Test
     void aViewerIsRefusedAnActionWith403NamingTheRoleItNeeds() {
         String viewer = create("watcher", "viewer", "1d");
         RunningGateway.Response r = gw.as(viewer).post("/api/v1/machines/" + discover(83) + "/inspect", null);
