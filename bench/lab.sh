@@ -3,7 +3,8 @@
 # afterwards) with poll-after 1 s, the lab intent imported, then `installer lab` for MACHINES clones
 # of the six lab machines with --operator-install (the operator's part: inspect, commission and
 # request the install of machines no enrollment rule installs). Prints the lab's summary (the last
-# lines give total time and machines/s).
+# lines give total time and machines/s). Lab mode (deployer.security.enabled=false): the installer's lab
+# acts as operator without an API token.
 # Usage: bench/lab.sh [MACHINES] [CONCURRENCY]   (defaults: 200 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ trap cleanup EXIT
 psql -h "$pg_host" -U postgres -d test -qc "create database $db"
 java -jar "$gateway" --spring.profiles.active=postgres --server.port="$port" --logging.level.root=WARN \
   --spring.datasource.url="jdbc:postgresql://$pg_host:5432/$db" --deployer.data-dir="$work/data" \
-  --deployer.bootstrap.poll-after-seconds=1 >"$work/gateway.log" 2>&1 &
+  --deployer.bootstrap.poll-after-seconds=1 --deployer.security.enabled=false >"$work/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 180); do
   curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break

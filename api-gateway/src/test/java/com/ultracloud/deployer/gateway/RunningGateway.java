@@ -3,6 +3,7 @@ package com.ultracloud.deployer.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ultracloud.deployer.DeployerApplication;
+import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -10,28 +11,79 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The real application on a random port, started and stopped by a test (several times on one store,
  * for durability tests), with a small JSON client.
+ * <p>
+ * Security is on, as in production: after start the client reads the first-start admin token from
+ * {@code <data-dir>/admin-token} and sends it as {@code Authorization: Bearer} with every request, except
+ * to the machine-facing paths ({@code /api/v1/bootstrap/}, {@code /api/v1/agent/}) and except when the
+ * caller sends its own Authorization header. {@link #as(String)} sends as another token, {@link #anonymous()}
+ * with none.
  */
 public final class RunningGateway implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> MACHINE_FACING = List.of("/api/v1/bootstrap/", "/api/v1/agent/");
     private final ConfigurableApplicationContext context;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
+    private final String bearer;
+    private final boolean owner;
 
     private RunningGateway(ConfigurableApplicationContext context) {
         this.context = context;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
         this.base = "http://127.0.0.1:" + port;
+        this.bearer = firstAdminToken(context);
+        this.owner = true;
+    }
+
+    private RunningGateway(RunningGateway of, String bearer) {
+        this.context = of.context;
+        this.http = of.http;
+        this.base = of.base;
+        this.bearer = bearer;
+        this.owner = false;
+    }
+
+    /** The admin token the first start wrote (null in lab mode, or when the database had tokens already). */
+    private static String firstAdminToken(ConfigurableApplicationContext context) {
+        DeployerProperties properties = context.getBean(DeployerProperties.class);
+        java.nio.file.Path file = properties.dataDir().resolve("admin-token");
+        if (!properties.security().enabled() || !java.nio.file.Files.exists(file)) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** This gateway's client sending {@code token} (null: no Authorization at all); closing it stops nothing. */
+    public RunningGateway as(String token) {
+        return new RunningGateway(this, token);
+    }
+
+    /** This gateway's client sending no credential. */
+    public RunningGateway anonymous() {
+        return as(null);
+    }
+
+    /** The token this client sends by default (the first-start admin token), or null. */
+    public String token() {
+        return bearer;
     }
 
     public static RunningGateway start(String... args) {
@@ -94,11 +146,16 @@ public final class RunningGateway implements AutoCloseable {
 
     public Response send(HttpRequest.Builder request, Map<String, String> headers) {
         headers.forEach(request::header);
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        String path = built.uri().getPath();
+        if (bearer != null && built.headers().firstValue("Authorization").isEmpty()
+                && MACHINE_FACING.stream().noneMatch(path::startsWith)) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", "Bearer " + bearer).build();
+        }
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
-                    r.headers().firstValue("ETag").orElse(null), r.body());
+                    r.headers().firstValue("ETag").orElse(null), r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -113,7 +170,9 @@ public final class RunningGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (owner) {
+            context.close();
+        }
     }
 
     public static String write(Object body) {
@@ -124,7 +183,12 @@ public final class RunningGateway implements AutoCloseable {
         }
     }
 
-    public record Response(int status, String contentType, String etag, String body) {
+    public record Response(int status, String contentType, String etag, String body, HttpHeaders headers) {
+
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);

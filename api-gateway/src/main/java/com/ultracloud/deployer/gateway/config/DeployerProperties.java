@@ -8,13 +8,51 @@ import java.time.Duration;
 /** Settings under {@code deployer.*} (see application.yml for what each means). */
 @ConfigurationProperties("deployer")
 public record DeployerProperties(Path dataDir, Install install, Bootstrap bootstrap, Api api, Credentials credentials,
-                                 Enrollment enrollment) {
+                                 Enrollment enrollment, Security security) {
 
     public DeployerProperties {
         install = install == null ? new Install(3, null, null, null) : install;
         bootstrap = bootstrap == null ? new Bootstrap(15, null) : bootstrap;
         credentials = credentials == null ? new Credentials(null, null, null, null) : credentials;
         enrollment = enrollment == null ? new Enrollment(true, null, null, 0) : enrollment;
+        security = security == null ? new Security(null, null, null) : security;
+    }
+
+    /**
+     * {@code enabled}: operator authentication (default true); false is lab mode: the operator API and
+     * discover are open to anyone who reaches the port (docs/security.md). {@code initialTokenTtl}: the
+     * lifetime of the admin token written on first start. {@code oidc}: optional JWTs from an issuer.
+     */
+    public record Security(Boolean enabled, Duration initialTokenTtl, Oidc oidc) {
+        public Security {
+            enabled = enabled == null || enabled;
+            initialTokenTtl = initialTokenTtl == null ? Duration.ofDays(7) : initialTokenTtl;
+            oidc = oidc == null ? new Oidc(null, null, null, null) : oidc;
+        }
+    }
+
+    /**
+     * {@code issuerUri}: the issuer whose JWTs are accepted (blank: OIDC off); its keys come from
+     * {@code jwkSetUri}, or from the issuer's discovery document when that is blank. {@code rolesClaim}:
+     * the claim holding the roles (a list or a space/comma-separated string; a dotted path such as
+     * {@code realm_access.roles} reaches into an object). {@code audience}: when set, the JWT's {@code aud}
+     * must contain it.
+     */
+    public record Oidc(String issuerUri, String jwkSetUri, String rolesClaim, String audience) {
+        public Oidc {
+            issuerUri = blankToNull(issuerUri);
+            jwkSetUri = blankToNull(jwkSetUri);
+            rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "roles" : rolesClaim.strip();
+            audience = blankToNull(audience);
+        }
+
+        public boolean isEnabled() {
+            return issuerUri != null;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.strip();
+        }
     }
 
     /**

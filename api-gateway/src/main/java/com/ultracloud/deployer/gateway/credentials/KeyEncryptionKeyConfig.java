@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.gateway.credentials;
 
 import com.ultracloud.deployer.gateway.config.DeployerProperties;
+import com.ultracloud.deployer.gateway.config.OwnerOnlyFile;
 import com.ultracloud.deployer.machine.domain.credentials.KeySealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The key-encryption key: {@code deployer.credentials.kek} (base64, 32 bytes) when configured — the
@@ -56,16 +52,8 @@ class KeyEncryptionKeyConfig {
     static String readOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                String kek = KeySealer.generateKek();
                 try {
-                    Set<PosixFilePermission> owner = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-                    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(owner));
-                    } else {
-                        Files.createFile(file);
-                    }
-                    Files.writeString(file, kek + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+                    OwnerOnlyFile.create(file, KeySealer.generateKek() + "\n");
                 } catch (FileAlreadyExistsException raced) {
                     // another gateway on the same data dir made it first: use theirs
                 }

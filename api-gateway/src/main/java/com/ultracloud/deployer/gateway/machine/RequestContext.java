@@ -19,13 +19,14 @@ public record RequestContext(String principal, String correlationId) {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     /**
-     * Operators are named by the authenticated user once security is configured; until then by the
-     * client address, so the audit trail still tells requests apart.
+     * Operators are named by their authenticated principal, already typed by the security layer
+     * ({@code token:<name>} for an API token, {@code jwt:<subject>} for an OIDC JWT); in lab mode
+     * ({@code deployer.security.enabled=false}) nobody authenticates, and the client address keeps
+     * requests apart in the audit trail ({@code anonymous@<address>}).
      */
     public static RequestContext operator(HttpServletRequest request) {
         String user = request.getRemoteUser();
-        return new RequestContext(user != null ? "operator:" + user : "anonymous@" + request.getRemoteAddr(),
-                correlationId(request));
+        return new RequestContext(user != null ? user : "anonymous@" + request.getRemoteAddr(), correlationId(request));
     }
 
     /** The installer is named by where it calls from (its token, once issue 3's tokens exist). */

@@ -1,0 +1,34 @@
+package com.ultracloud.deployer.gateway.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+
+/** Files only their owner may read (0600), for secrets kept in the data dir (the KEK, the first admin token). */
+public final class OwnerOnlyFile {
+
+    private OwnerOnlyFile() {
+    }
+
+    /**
+     * Creates {@code file} with mode 0600 (where the file system has POSIX modes) and then writes
+     * {@code text}: the mode is set when the file is created, so the secret is never readable by others.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if it exists (another process made it first)
+     */
+    public static void create(Path file, String text) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+        } else {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+}

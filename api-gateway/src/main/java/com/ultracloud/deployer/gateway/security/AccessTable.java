@@ -1,0 +1,112 @@
+package com.ultracloud.deployer.gateway.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who may call what: the one table of (method, path pattern) → access that the security filter
+ * chain enforces and the role-matrix test checks against every mapped endpoint. The first matching
+ * rule wins. A path under {@code /api/} that no rule names needs {@link Role#ADMIN} (fail closed:
+ * a forgotten endpoint is not open, and the role-matrix test names it); anything else (the console's
+ * static files, unknown paths) is open.
+ */
+public final class AccessTable {
+
+    /** What a rule asks of the caller. */
+    public enum Access {
+        /** Anyone who can reach the port (health, the OpenAPI description, error pages). */
+        OPEN,
+        /**
+         * Machine-facing: not an operator credential but the endpoint's own (install token, join secret,
+         * node certificate), checked by its controller; Spring Security leaves these requests alone.
+         */
+        MACHINE,
+        VIEWER, OPERATOR, ADMIN;
+
+        public Optional<Role> role() {
+            return switch (this) {
+                case VIEWER -> Optional.of(Role.VIEWER);
+                case OPERATOR -> Optional.of(Role.OPERATOR);
+                case ADMIN -> Optional.of(Role.ADMIN);
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    /** One line of the table; {@code method} null = every method. */
+    public record Rule(HttpMethod method, String pattern, Access access, RequestMatcher matcher) {
+        @Override
+        public String toString() {
+            return (method == null ? "*" : method.name()) + " " + pattern + " → " + access;
+        }
+    }
+
+    private static final HttpMethod GET = HttpMethod.GET;
+    private static final HttpMethod POST = HttpMethod.POST;
+    private static final HttpMethod PUT = HttpMethod.PUT;
+
+    public static final List<Rule> RULES = List.of(
+            // machine-facing: install tokens (InstallTokenGuard), the join secret and node certificates
+            rule(null, "/api/v1/bootstrap/**", Access.MACHINE),
+            rule(null, "/api/v1/agent/**", Access.MACHINE),
+            // machines
+            rule(GET, "/api/v1/machines", Access.VIEWER),
+            rule(GET, "/api/v1/machines/{id}", Access.VIEWER),
+            rule(GET, "/api/v1/machines/{id}/events", Access.VIEWER),
+            rule(GET, "/api/v1/machines/{id}/state", Access.VIEWER),
+            rule(GET, "/api/v1/machines/{id}/install-plan", Access.VIEWER), // the plan without its secrets
+            rule(POST, "/api/v1/machines/{id}/{action}", Access.OPERATOR),   // every lifecycle action
+            // cluster intent: reading it is a read; importing or previewing one is the admin's
+            rule(GET, "/api/v1/cluster/intent", Access.VIEWER),
+            rule(PUT, "/api/v1/cluster/intent", Access.ADMIN),
+            rule(POST, "/api/v1/cluster/intent/preview", Access.ADMIN),
+            // administration
+            rule(GET, "/api/v1/admin/projections", Access.VIEWER),           // processor status and lag
+            rule(POST, "/api/v1/admin/projections/{name}/replay", Access.ADMIN),
+            rule(null, "/api/v1/admin/tokens", Access.ADMIN),
+            rule(null, "/api/v1/admin/tokens/**", Access.ADMIN),
+            // ops: probes stay open; metrics tell a lot about the fleet, so a viewer token (Prometheus
+            // sends it with authorization.credentials_file)
+            rule(null, "/actuator/health", Access.OPEN),
+            rule(null, "/actuator/health/**", Access.OPEN),
+            rule(null, "/actuator/**", Access.VIEWER),
+            // the API's description is no secret (the source is public) and helps clients
+            rule(null, "/v3/api-docs*", Access.OPEN),
+            rule(null, "/v3/api-docs/**", Access.OPEN),
+            rule(null, "/swagger-ui.html", Access.OPEN),
+            rule(null, "/swagger-ui/**", Access.OPEN),
+            // Boot's error page: renders the problem of a request already refused or failed
+            rule(null, "/error", Access.OPEN));
+
+    private static final RequestMatcher API = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+
+    private AccessTable() {
+    }
+
+    /** The rule that names this request, if one does. */
+    public static Optional<Rule> explicitRule(HttpServletRequest request) {
+        return RULES.stream().filter(r -> r.matcher().matches(request)).findFirst();
+    }
+
+    /** What this request needs: its rule's access, else ADMIN under {@code /api/}, else OPEN. */
+    public static Access required(HttpServletRequest request) {
+        return explicitRule(request).map(Rule::access)
+                .orElseGet(() -> API.matches(request) ? Access.ADMIN : Access.OPEN);
+    }
+
+    /** The machine-facing paths, which the operator chain leaves to their own credentials. */
+    static RequestMatcher machineFacing() {
+        return new OrRequestMatcher(RULES.stream().filter(r -> r.access() == Access.MACHINE)
+                .map(Rule::matcher).toList());
+    }
+
+    private static Rule rule(HttpMethod method, String pattern, Access access) {
+        return new Rule(method, pattern, access, PathPatternRequestMatcher.withDefaults().matcher(method, pattern));
+    }
+}
