@@ -6,10 +6,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -17,35 +21,133 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
- * Refuses request bodies over {@code deployer.api.max-body-bytes} with 413: at once when the
- * Content-Length says so, or as soon as a chunked body crosses the limit.
+ * What every request must be before a handler (or Spring's parsing of it) sees it, answered as a
+ * problem here because later it would end as a 500 or be half-understood:
+ * <ul>
+ *   <li>{@code TRACE} is refused (405): the connector lets it through only so that this answer is a
+ *       problem and not Tomcat's empty one (see WebServerConfig); it never reaches the servlet, which
+ *       would echo the request back.</li>
+ *   <li>a Content-Type that is not one concrete media type ({@code *}{@code /*}, {@code application/*},
+ *       unparsable) or names a charset other than UTF-8 (RFC 8259) is refused (415): Spring's request
+ *       wrapper throws on a wildcard.</li>
+ *   <li>a body over {@code deployer.api.max-body-bytes}, or over {@code deployer.api.max-discover-bytes}
+ *       for discover, is refused (413): at once when the Content-Length says so, or as soon as a chunked
+ *       body crosses the limit.</li>
+ * </ul>
+ * And an error that a handler answered without a body (the actuator's 404 for an unknown metric or
+ * health component) gets a problem body here.
  */
 @Component
-class RequestBodyLimitFilter extends OncePerRequestFilter {
+class RequestGuardFilter extends OncePerRequestFilter {
+
+    static final String DISCOVER = "/api/v1/bootstrap/discover";
+    /** What Allow lists for a method no resource here supports (TRACE, CONNECT). */
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, OPTIONS";
 
     private final long limit;
+    private final long discoverLimit;
     private final ObjectMapper json;
 
-    RequestBodyLimitFilter(DeployerProperties properties, ObjectMapper json) {
+    RequestGuardFilter(DeployerProperties properties, ObjectMapper json) {
         this.limit = properties.api().maxBodyBytes();
+        this.discoverLimit = Math.min(limit, properties.api().maxDiscoverBytes());
         this.json = json;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setHeader("Connection", "close"); // do not read the rest of a huge body
-            json.writeValue(response.getOutputStream(), ProblemAdvice.problem(HttpStatus.PAYLOAD_TOO_LARGE,
-                    "payload-too-large", "Payload too large", "request body exceeds " + limit + " bytes", request));
+        if ("TRACE".equalsIgnoreCase(request.getMethod())) {
+            response.setHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
+            refuse(request, response, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+                    "TRACE is not supported");
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        String contentTypeProblem = contentTypeProblem(request.getContentType());
+        if (contentTypeProblem != null) {
+            refuse(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "Unsupported media type", contentTypeProblem);
+            return;
+        }
+        // the servlet path is decoded and without ;path-parameters, as the handler mapping sees it
+        long max = DISCOVER.equals(request.getServletPath()) ? discoverLimit : limit;
+        if (request.getContentLengthLong() > max) {
+            response.setHeader("Connection", "close"); // do not read the rest of a huge body
+            refuse(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
+                    "request body exceeds " + max + " bytes");
+            return;
+        }
+        ErrorAwareResponse answer = new ErrorAwareResponse(response);
+        chain.doFilter(new LimitedRequest(request, max), answer);
+        if (answer.isBodylessError()) {
+            HttpStatus status = HttpStatus.resolve(answer.getStatus());
+            String title = status == null ? "Error" : status.getReasonPhrase();
+            refuse(request, response, status == null ? HttpStatus.BAD_REQUEST : status,
+                    title.toLowerCase(Locale.ROOT).replace(' ', '-'), title,
+                    status == HttpStatus.NOT_FOUND ? "no resource " + request.getRequestURI() : title);
+        }
+    }
+
+    /** Why a Content-Type cannot describe a JSON body, or null when it can (or is absent). */
+    static String contentTypeProblem(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return null;
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            return "Content-Type '" + abbreviate(contentType) + "' is not a media type; send application/json";
+        }
+        if (type.isWildcardType() || type.isWildcardSubtype()) {
+            return "Content-Type '" + abbreviate(contentType) + "' is a wildcard; send application/json";
+        }
+        String charset = type.getParameter("charset");
+        if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("utf-8")) {
+            return "Content-Type '" + abbreviate(contentType) + "': JSON bodies are UTF-8 (RFC 8259)";
+        }
+        return null;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String slug,
+                        String title, String detail) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), ProblemAdvice.problem(status, slug, title, detail, request));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+
+    /** Remembers whether anything asked for the body's stream, to tell an error answered without one. */
+    private static final class ErrorAwareResponse extends HttpServletResponseWrapper {
+        private boolean bodyUsed;
+
+        ErrorAwareResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            bodyUsed = true;
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            bodyUsed = true;
+            return super.getWriter();
+        }
+
+        boolean isBodylessError() {
+            return !bodyUsed && getStatus() >= 400 && !isCommitted();
+        }
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
