@@ -1,7 +1,10 @@
 package com.ultracloud.deployer.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ultracloud.deployer.gateway.bootstrap.LabIntent;
 import com.ultracloud.deployer.machine.api.LifecycleAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,6 +218,10 @@ class BadInputTest {
         }
         RunningGateway.Response unknownMetric = gw.get("/actuator/metrics/no.such.metric");
         assertProblem(unknownMetric, 404);
+        // an empty Accept is no preference (the Prometheus endpoint used to fail on it)
+        RawHttp.Response scrape = gw.raw(new RawHttp.Request("GET", "/actuator/prometheus",
+                List.of(Map.entry("Accept", "")), null), true);
+        assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
     }
 
     @Test
@@ -243,6 +250,17 @@ class BadInputTest {
         assertProblem(deep, 400);
         assertThat(deep.body()).contains("nested deeper than 64 levels");
         assertThat(gw.get("/api/v1/machines?q=SN802").json().path("total").asInt()).isZero();
+    }
+
+    @Test
+    void anIntentPreviewWithANullNodeIsInvalidNotAFailure() throws Exception {
+        JsonNode lab = new ObjectMapper()
+                .readTree(LabIntent.LAB.resolve("expected-cluster-state.json").toFile());
+        ((ArrayNode) lab.get("nodes")).addNull();
+        RunningGateway.Response preview = gw.post("/api/v1/cluster/intent/preview", RunningGateway.write(lab));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().path("valid").asBoolean()).isFalse();
+        assertThat(preview.json().path("errors").findValuesAsText("field")).contains("nodes[3]");
     }
 
     @Test

@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Locale;
 
 /**
@@ -39,7 +41,7 @@ import java.util.Locale;
  *       for discover, is refused (413): at once when the Content-Length says so, or as soon as a chunked
  *       body crosses the limit.</li>
  * </ul>
- * And an error that a handler answered without a body (the actuator's 404 for an unknown metric or
+ * An empty Accept header is passed on as none. And an error that a handler answered without a body (the actuator's 404 for an unknown metric or
  * health component) gets a problem body here.
  */
 @Component
@@ -150,13 +152,44 @@ class RequestGuardFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * The request as handlers see it: its body counted against the limit, and an empty {@code Accept}
+     * header gone — RFC 9110 reads it as no preference, but the actuator's Prometheus endpoint finds no
+     * format for it and fails.
+     */
     private static final class LimitedRequest extends HttpServletRequestWrapper {
         private final long limit;
+        private final boolean blankAccept;
         private ServletInputStream stream;
 
         LimitedRequest(HttpServletRequest request, long limit) {
             super(request);
             this.limit = limit;
+            this.blankAccept = Collections.list(request.getHeaders(HttpHeaders.ACCEPT)).stream()
+                    .allMatch(String::isBlank) && request.getHeader(HttpHeaders.ACCEPT) != null;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return hidden(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            if (!blankAccept) {
+                return super.getHeaderNames();
+            }
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(n -> !hidden(n)).toList());
+        }
+
+        private boolean hidden(String name) {
+            return blankAccept && HttpHeaders.ACCEPT.equalsIgnoreCase(name);
         }
 
         @Override
