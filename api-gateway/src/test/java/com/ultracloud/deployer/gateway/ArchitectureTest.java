@@ -1,11 +1,20 @@
 package com.ultracloud.deployer.gateway;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -79,6 +88,25 @@ class ArchitectureTest {
         classes().that().haveSimpleName("Machine").and().resideInAPackage("com.ultracloud.deployer.machine.command")
                 .should().notBePublic()
                 .because("others talk to it only through commands and events")
+                .check(classes);
+    }
+
+    @Test
+    void everyApiControllerAnswersJsonOnly() {
+        classes().that().areAnnotatedWith(RestController.class).and().resideInAPackage("com.ultracloud.deployer.gateway..")
+                .and().doNotHaveSimpleName("ProblemErrorController")
+                .should(new ArchCondition<>("declare produces = application/json on its @RequestMapping") {
+                    @Override
+                    public void check(JavaClass controller, ConditionEvents events) {
+                        boolean json = controller.tryGetAnnotationOfType(RequestMapping.class)
+                                .map(m -> List.of(m.produces()).contains(MediaType.APPLICATION_JSON_VALUE)).orElse(false);
+                        if (!json) {
+                            events.add(SimpleConditionEvent.violated(controller, controller.getName()
+                                    + " does not declare produces = application/json"));
+                        }
+                    }
+                })
+                .because("an Accept the answer cannot meet must be refused (406) before the handler acts, not after")
                 .check(classes);
     }
 }

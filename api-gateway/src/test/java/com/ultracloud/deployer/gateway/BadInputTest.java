@@ -1,5 +1,10 @@
 package com.ultracloud.deployer.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ultracloud.deployer.gateway.bootstrap.LabIntent;
 import com.ultracloud.deployer.machine.api.LifecycleAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sends a catalogue of bad requests to every endpoint and asserts that none is answered with a 5xx,
- * and that every error is a problem+json without a stack trace or a Java class name.
+ * and that every error is a problem+json without a stack trace or a Java class name; then one named
+ * case for each class of hostile input that the fuzz (FuzzTest) casts its net for.
  */
 class BadInputTest {
 
@@ -150,6 +156,161 @@ class BadInputTest {
                 Map.of("If-Match", "yesterday"));
         check(failures, "If-Match: yesterday", badIfMatch);
         assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void pagingWhoseOffsetOverflowsAnIntIsRefused() {
+        assertInvalid(gw.get("/api/v1/machines?page=2147483647&size=500"), "page");
+        assertInvalid(gw.get("/api/v1/machines?page=4294968&size=500"), "page");
+        assertThat(gw.get("/api/v1/machines?page=4294967&size=500").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aMalformedSortIsRefused() {
+        for (String sort : List.of(",", "hostname,sideways", "hostname,desc,x", "password", ",desc")) {
+            assertInvalid(gw.get("/api/v1/machines?sort=" + sort), "sort");
+        }
+        assertThat(gw.get("/api/v1/machines?sort=hostname,DESC").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aWildcardOrUnparsableContentTypeIsRefusedWith415() {
+        for (String type : List.of("*/*", "application/*", "application/json;charset=utf-16", "foo")) {
+            RunningGateway.Response r = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/bootstrap/discover"))
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString("{}")), Map.of());
+            assertProblem(r, 415);
+        }
+    }
+
+    @Test
+    void theErrorPathCalledDirectlyIsNotFound() {
+        assertProblem(gw.get("/error"), 404);
+        assertProblem(gw.post("/error", "{}"), 404);
+    }
+
+    @Test
+    void connectAndTraceAreRefusedWith405Problems() {
+        for (String method : List.of("CONNECT", "TRACE")) {
+            RawHttp.Response r = gw.raw(new RawHttp.Request(method, "/api/v1/machines", List.of(), null), true);
+            assertThat(r.status()).as(r.toString()).isEqualTo(405);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.text()).contains("\"status\":405").contains(method).doesNotContain("Internal error");
+            assertThat(r.header("allow")).isNotBlank();
+        }
+    }
+
+    @Test
+    void aRepeatedSingleValuedParameterIsRefusedByName() {
+        RunningGateway.Response r = gw.get("/api/v1/machines?page=a&page=b");
+        assertInvalid(r, "page");
+        assertThat(r.body()).doesNotContain("[L").contains("given 2 times");
+        assertInvalid(gw.get("/api/v1/machines/" + machine + "/state?at=0&at=1"), "at");
+        assertThat(gw.get("/api/v1/machines?state=DISCOVERED&state=FAILED").status()).isEqualTo(200);
+    }
+
+    @Test
+    void errorsAreProblemJsonWhateverTheClientAccepts() {
+        for (String accept : List.of("application/xml", "text/html", "image/png", "foo", "text/html;q=x")) {
+            RunningGateway.Response r = gw.get("/api/v1/machines/not-a-uuid", Map.of("Accept", accept));
+            assertThat(r.status()).as(accept + ": " + r).isIn(400, 406);
+            assertThat(r.isProblem()).as(accept + ": " + r).isTrue();
+            assertThat(r.json().path("detail").asText()).isNotBlank();
+        }
+        RunningGateway.Response unknownMetric = gw.get("/actuator/metrics/no.such.metric");
+        assertProblem(unknownMetric, 404);
+        // an empty Accept is no preference (the Prometheus endpoint used to fail on it)
+        RawHttp.Response scrape = gw.raw(new RawHttp.Request("GET", "/actuator/prometheus",
+                List.of(Map.entry("Accept", "")), null), true);
+        assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void anActionWhoseAnswerTheClientCannotAcceptChangesNothing() {
+        String id = gw.post("/api/v1/bootstrap/discover", Hardware.clone("server-nvme-sata-usb", 801)).json()
+                .get("machineId").asText();
+        for (String accept : List.of("image/png", "application/yaml", "foo")) {
+            assertProblem(gw.post("/api/v1/machines/" + id + "/mark-failed", "{}", Map.of("Accept", accept)), 406);
+        }
+        assertThat(gw.get("/api/v1/machines/" + id + "/events").json()).hasSize(1);
+    }
+
+    @Test
+    void jsonThatJacksonWouldForgiveIsRefused() {
+        String discover = "/api/v1/bootstrap/discover";
+        String facts = RunningGateway.write(Hardware.clone("server-nvme-sata-usb", 802));
+        assertInvalid(gw.post(discover, facts + " trailing"), "$");
+        assertInvalid(gw.post(discover, facts + "{}"), "$");
+        assertInvalid(gw.post(discover, "{\"memoryBytes\":1," + facts.substring(1)), "memoryBytes");
+        assertInvalid(gw.post(discover, "\uFEFF" + facts), "$");
+        assertInvalid(gw.post(discover, "null"), "$");
+        assertInvalid(gw.post("/api/v1/machines/" + machine + "/mark-failed", "null"), "$");
+        assertInvalid(gw.post(discover, facts.replace("\"Dell Inc.\"", "\"Dell\\u0000\"")), "identity.vendor");
+        assertInvalid(gw.post(discover, facts.replace("\"Dell Inc.\"", "\"Dell\\ud800\"")), "identity.vendor");
+        RunningGateway.Response deep = gw.post(discover, "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}");
+        assertProblem(deep, 400);
+        assertThat(deep.body()).contains("nested deeper than 64 levels");
+        assertThat(gw.get("/api/v1/machines?q=SN802").json().path("total").asInt()).isZero();
+    }
+
+    @Test
+    void anIntentPreviewWithANullNodeIsInvalidNotAFailure() throws Exception {
+        JsonNode lab = new ObjectMapper()
+                .readTree(LabIntent.LAB.resolve("expected-cluster-state.json").toFile());
+        ((ArrayNode) lab.get("nodes")).addNull();
+        RunningGateway.Response preview = gw.post("/api/v1/cluster/intent/preview", RunningGateway.write(lab));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().path("valid").asBoolean()).isFalse();
+        assertThat(preview.json().path("errors").findValuesAsText("field")).contains("nodes[3]");
+    }
+
+    @Test
+    void theIntentIsImportedOnlyAsJson() {
+        for (String type : List.of("text/plain", "application/octet-stream", "application/x-www-form-urlencoded")) {
+            RunningGateway.Response r = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/cluster/intent"))
+                    .header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofString("{}")), Map.of());
+            assertProblem(r, 415);
+        }
+        RunningGateway.Response multipart = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/bootstrap/discover"))
+                .header("Content-Type", "multipart/form-data").POST(HttpRequest.BodyPublishers.ofString("a=1")), Map.of());
+        assertProblem(multipart, 415);
+    }
+
+    @Test
+    void theFactsDocumentIsBounded() {
+        String discover = "/api/v1/bootstrap/discover";
+        ObjectNode facts = Hardware.clone("server-nvme-sata-usb", 803);
+        ((ObjectNode) facts.get("identity")).put("vendor", "v".repeat(257));
+        assertInvalid(gw.post(discover, facts), "identity.vendor");
+
+        facts = Hardware.clone("server-nvme-sata-usb", 803);
+        ArrayNode byId = ((ObjectNode)
+                facts.get("disks").get(0)).putArray("byId");
+        for (int i = 0; i < 33; i++) {
+            byId.add("nvme-link-" + i);
+        }
+        assertInvalid(gw.post(discover, facts), "disks[0].byId");
+
+        facts = Hardware.clone("server-nvme-sata-usb", 803);
+        facts.putObject("network").putArray("dns").add("x".repeat(300));
+        assertInvalid(gw.post(discover, facts), "network.dns[0]");
+
+        facts = Hardware.clone("server-nvme-sata-usb", 803);
+        facts.put("padding", " ".repeat(300_000)); // unknown fields are ignored, but still count
+        assertProblem(gw.post(discover, facts), 413);
+        assertThat(gw.get("/api/v1/machines?q=SN803").json().path("total").asInt()).isZero();
+    }
+
+    private static void assertInvalid(RunningGateway.Response r, String field) {
+        assertProblem(r, 400);
+        assertThat(r.json().path("errors").findValuesAsText("field")).as(r.toString()).contains(field);
+    }
+
+    private static void assertProblem(RunningGateway.Response r, int status) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.isProblem()).as(r.toString()).isTrue();
+        assertThat(r.json().path("status").asInt()).isEqualTo(status);
+        assertThat(r.json().path("detail").asText()).isNotBlank();
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("java.");
     }
 
     private static void check(List<String> failures, String what, RunningGateway.Response r) {

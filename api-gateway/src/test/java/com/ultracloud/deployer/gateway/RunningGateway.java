@@ -168,6 +168,23 @@ public final class RunningGateway implements AutoCloseable {
         return http;
     }
 
+    /**
+     * The headers that let a normal request past authentication (none while the API is open). The
+     * raw client adds them; where security is configured, this is the one place to say how.
+     */
+    public Map<String, String> authHeaders() {
+        return Map.of();
+    }
+
+    /** A request written byte for byte ({@link RawHttp}), with {@link #authHeaders()} unless it names its own. */
+    public RawHttp.Response raw(RawHttp.Request request, boolean authenticated) {
+        RawHttp.Request r = request;
+        if (authenticated) {
+            r = r.with(authHeaders().entrySet().stream().filter(h -> !request.has(h.getKey())).toList());
+        }
+        return RawHttp.send(((ServletWebServerApplicationContext) context).getWebServer().getPort(), r);
+    }
+
     @Override
     public void close() {
         if (owner) {

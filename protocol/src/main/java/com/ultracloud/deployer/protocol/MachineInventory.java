@@ -3,6 +3,8 @@ package com.ultracloud.deployer.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -22,8 +24,16 @@ public record MachineInventory(
         InstallerInfo installer) {
 
     public MachineInventory {
-        nics = nics == null ? List.of() : List.copyOf(nics);
-        disks = disks == null ? List.of() : List.copyOf(disks);
+        nics = copy(nics);
+        disks = copy(disks);
+    }
+
+    /**
+     * An unmodifiable copy that keeps null elements (List.copyOf would throw on them), so that the
+     * deployer can name the element at fault ({@code nics[2]}) instead of refusing the whole body.
+     */
+    static <T> List<T> copy(List<T> list) {
+        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
     /** DMI identity; every field may be null (VMs without DMI). */
@@ -46,7 +56,7 @@ public record MachineInventory(
                        String wwnVendorExtension, String hctl, Boolean rotational, Boolean removable,
                        String transport) {
         public Disk {
-            byId = byId == null ? List.of() : List.copyOf(byId);
+            byId = copy(byId);
         }
     }
 
@@ -64,8 +74,8 @@ public record MachineInventory(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record NetworkFacts(List<String> addresses, String gateway, List<String> dns) {
         public NetworkFacts {
-            addresses = addresses == null ? List.of() : List.copyOf(addresses);
-            dns = dns == null ? List.of() : List.copyOf(dns);
+            addresses = copy(addresses);
+            dns = copy(dns);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.gateway.admin;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /** {@code GET /api/v1/admin/projections}, {@code POST /api/v1/admin/projections/{name}/replay}. */
 @RestController
-@RequestMapping("/api/v1/admin/projections")
+@RequestMapping(path = "/api/v1/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
 class ProjectionAdminController {
 
     private final ProjectionAdmin admin;

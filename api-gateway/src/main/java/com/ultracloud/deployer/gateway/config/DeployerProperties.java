@@ -90,7 +90,11 @@ public record DeployerProperties(Path dataDir, Install install, Bootstrap bootst
         }
     }
 
-    public record Api(long maxBodyBytes) {
+    /** {@code maxDiscoverBytes}: discover's own, tighter body limit (its facts are stored on every change). */
+    public record Api(long maxBodyBytes, long maxDiscoverBytes) {
+        public Api {
+            maxDiscoverBytes = maxDiscoverBytes <= 0 ? 262_144 : maxDiscoverBytes;
+        }
     }
 
     /**

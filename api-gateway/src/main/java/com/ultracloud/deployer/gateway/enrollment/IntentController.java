@@ -24,6 +24,7 @@ import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -45,7 +46,7 @@ import java.util.Optional;
  * force; {@code POST …/preview} answers what an import would change, without importing.
  */
 @RestController
-@RequestMapping("/api/v1/cluster/intent")
+@RequestMapping(path = "/api/v1/cluster/intent", produces = MediaType.APPLICATION_JSON_VALUE)
 class IntentController {
 
     private final ObjectMapper json;
@@ -73,7 +74,7 @@ class IntentController {
     record Current(String clusterId, long generation, String sha256, Instant importedAt, ClusterState document) {
     }
 
-    @PutMapping
+    @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Imported put(@RequestBody(required = false) byte[] raw, HttpServletRequest request) {
         ClusterState state = parse(raw);
         List<FieldError> errors = validate(state);
@@ -114,7 +115,7 @@ class IntentController {
                    List<MachineChange> machines) {
     }
 
-    @PostMapping("/preview")
+    @PostMapping(path = "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
     Preview preview(@RequestBody(required = false) byte[] raw) {
         ClusterState state = parse(raw);
         String sha = IntentDigest.sha256(raw);

@@ -29,6 +29,7 @@ import com.ultracloud.deployer.protocol.InstallProgressAck;
 import com.ultracloud.deployer.protocol.InventoryDigest;
 import com.ultracloud.deployer.protocol.MachineInventory;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -56,7 +57,7 @@ import java.util.regex.Pattern;
  * install-pending), the plan long-poll and progress reports, both authorised by the install token.
  */
 @RestController
-@RequestMapping("/api/v1/bootstrap")
+@RequestMapping(path = "/api/v1/bootstrap", produces = MediaType.APPLICATION_JSON_VALUE)
 class BootstrapController {
 
     private static final Pattern WAIT = Pattern.compile("(\\d{1,6})(ms|s|m)?");

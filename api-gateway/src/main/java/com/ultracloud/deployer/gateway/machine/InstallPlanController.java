@@ -6,6 +6,7 @@ import com.ultracloud.deployer.machine.api.query.FindInstallPlan;
 import com.ultracloud.deployer.projection.installplan.InstallPlanView;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/machines/{id}/install-plan}: the machine's current plan, without secrets (DESIGN §8). */
 @RestController
-@RequestMapping("/api/v1/machines")
+@RequestMapping(path = "/api/v1/machines", produces = MediaType.APPLICATION_JSON_VALUE)
 class InstallPlanController {
 
     private final QueryGateway queries;

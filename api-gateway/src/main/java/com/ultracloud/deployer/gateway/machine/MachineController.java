@@ -21,6 +21,7 @@ import com.ultracloud.deployer.projection.inventory.MachinePage;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,12 +44,8 @@ import java.util.UUID;
 
 /** The operator's machine API (DESIGN §8): inventory, detail, actions, history, state as of. */
 @RestController
-@RequestMapping("/api/v1/machines")
+@RequestMapping(path = "/api/v1/machines", produces = MediaType.APPLICATION_JSON_VALUE)
 class MachineController {
-
-    private static final int MAX_PAGE_SIZE = 500;
-    private static final Set<String> SORTABLE =
-            Set.of("hostname", "state", "nodeClass", "pool", "lastSeen", "updatedAt", "machineId");
 
     private final QueryGateway queries;
     private final MachineCommands commands;
@@ -89,20 +86,12 @@ class MachineController {
                 }
             }
         }
-        if (page < 0) {
-            errors.add(new FieldError("page", "must be 0 or more"));
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            errors.add(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE));
-        }
-        if (sort != null && !sort.isBlank() && !SORTABLE.contains(sort.split(",")[0].trim())) {
-            errors.add(new FieldError("sort", "unknown field; one of " + SORTABLE));
-        }
+        Paging paging = Paging.of(page, size, sort, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("invalid query parameters", errors);
         }
-        return queries.query(new ListMachines(states, nodeClass, pool, label, text, page, size, sort), MachinePage.class)
-                .join();
+        return queries.query(new ListMachines(states, nodeClass, pool, label, text, paging.page(), paging.size(),
+                paging.sort()), MachinePage.class).join();
     }
 
     /**

@@ -16,6 +16,11 @@ public class InvalidRequestException extends RuntimeException {
         return new InvalidRequestException(field + ": " + message, List.of(new FieldError(field, message)));
     }
 
+    /** One problem in the request body, at {@code path} ({@code $} for the whole body). */
+    public static InvalidRequestException inBody(String path, String reason) {
+        return new InvalidRequestException("request body: " + path + ": " + reason, List.of(new FieldError(path, reason)));
+    }
+
     public List<FieldError> errors() {
         return errors;
     }

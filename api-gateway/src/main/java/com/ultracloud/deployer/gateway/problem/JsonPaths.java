@@ -1,9 +1,13 @@
 package com.ultracloud.deployer.gateway.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /** Field paths ({@code nics[1].speedMbps}) and plain reasons from Jackson's exceptions, without class names. */
 final class JsonPaths {
@@ -24,6 +28,20 @@ final class JsonPaths {
             }
         }
         return path.isEmpty() ? "$" : path.toString();
+    }
+
+    /** The path of where a parser stands, e.g. of the key or string it just read. */
+    static String of(JsonStreamContext context) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.push("[" + Math.max(c.getCurrentIndex(), 0) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.push((c.getParent() != null && c.getParent().inRoot() ? "" : ".") + c.getCurrentName());
+            }
+        }
+        String path = String.join("", parts);
+        return path.isEmpty() ? "$" : path;
     }
 
     static String reason(JsonProcessingException e) {

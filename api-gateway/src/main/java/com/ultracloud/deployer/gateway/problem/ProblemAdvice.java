@@ -15,6 +15,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -26,13 +27,19 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 /**
  * Every error as {@code application/problem+json} (RFC 9457): what is wrong and where, never a
  * stack trace or a class name. Spring's own MVC exceptions (405, 406, 415, missing parameters) come
- * from the base class, already as problems.
+ * from the base class, already as problems. Every answer here names its content type itself, so it
+ * is problem+json whatever the client's Accept says (an unparsable Accept, or one that allows only
+ * XML or images, would otherwise leave the error without a body).
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -42,9 +49,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {
+        return respond(invalidProblem(e, request));
+    }
+
+    private static ProblemDetail invalidProblem(InvalidRequestException e, HttpServletRequest request) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage(), request);
         p.setProperty("errors", e.errors());
-        return respond(p);
+        return p;
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -66,7 +77,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(UnauthorizedException.class)
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e, HttpServletRequest request) {
         ProblemDetail p = problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", e.getMessage(), request);
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"deployer-bootstrap\"").body(p);
     }
 
@@ -158,7 +169,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         HttpServletRequest servlet = ((ServletWebRequest) request).getRequest();
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof PayloadTooLargeException big) {
-                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(tooLarge(big, servlet).getBody());
+                return respond(tooLarge(big, servlet).getBody());
             }
         }
         String field = "$";
@@ -169,10 +180,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         } else if (ex.getCause() instanceof JsonProcessingException j) {
             reason = JsonPaths.reason(j);
         }
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                "request body: " + field + ": " + reason, servlet);
-        p.setProperty("errors", List.of(new FieldError(field, reason)));
-        return ResponseEntity.badRequest().body(p);
+        return respond(invalidProblem(InvalidRequestException.inBody(field, reason), servlet));
     }
 
     @Override
@@ -181,33 +189,68 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         List<FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(f -> new FieldError(f.getField(), f.getDefaultMessage())).toList();
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                "invalid request body: " + errors.size() + " error(s)", ((ServletWebRequest) request).getRequest());
-        p.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(p);
+        return respond(invalidProblem(new InvalidRequestException("invalid request body: " + errors.size() + " error(s)",
+                errors), ((ServletWebRequest) request).getRequest()));
     }
 
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
                                                         HttpStatusCode status, WebRequest request) {
         String field = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
-        String reason = "cannot read '" + ex.getValue() + "'";
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", field + ": " + reason,
-                ((ServletWebRequest) request).getRequest());
-        p.setProperty("errors", List.of(new FieldError(field, reason)));
-        return ResponseEntity.badRequest().body(p);
+        return respond(invalidProblem(InvalidRequestException.of(field, "cannot read " + shown(ex.getValue())),
+                ((ServletWebRequest) request).getRequest()));
+    }
+
+    /** Spring's own problems (405, 406, 415, …) with their content type named, like ours. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+                                                          WebRequest request) {
+        HttpHeaders named = new HttpHeaders();
+        named.putAll(headers);
+        if (body instanceof ProblemDetail) {
+            named.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        return new ResponseEntity<>(body, named, statusCode);
+    }
+
+    /** A rejected value as the client sent it: never a Java object's toString (a repeated parameter is an array). */
+    private static String shown(Object value) {
+        if (value instanceof String s) {
+            return "'" + abbreviate(s) + "'";
+        }
+        if (value instanceof String[] all) {
+            return Arrays.stream(all).map(v -> "'" + abbreviate(v) + "'")
+                    .collect(Collectors.joining(", "));
+        }
+        return "the given value";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 
     static ProblemDetail problem(HttpStatus status, String slug, String title, String detail, HttpServletRequest request) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(URI.create(TYPE_BASE + slug));
         p.setTitle(title);
-        p.setInstance(URI.create(request.getRequestURI()));
+        p.setInstance(instance(request.getRequestURI()));
         return p;
     }
 
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
-        return ResponseEntity.status(p.getStatus()).body(p);
+    /** The request's path as a problem's {@code instance}, whatever characters it holds. */
+    static URI instance(String path) {
+        try {
+            return URI.create(path);
+        } catch (IllegalArgumentException e) {
+            return URI.create(URLEncoder.encode(path, StandardCharsets.UTF_8)
+                    .replace("%2F", "/"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ResponseEntity<T> respond(ProblemDetail p) {
+        return (ResponseEntity<T>) ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(p);
     }
 
     private static String title(String slug) {

@@ -14,7 +14,8 @@ import java.net.URI;
 
 /**
  * Errors that never reach a controller (rejected by the servlet container or a filter) are
- * problems too, instead of Boot's default error JSON.
+ * problems too, instead of Boot's default error JSON. Called directly ({@code GET /error}), there is
+ * no error to report: that is a 404 like any other unknown path.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -22,7 +23,12 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status = code instanceof Integer c ? HttpStatus.resolve(c) : null;
+        if (!(code instanceof Integer c)) {
+            ProblemDetail p = ProblemAdvice.problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                    "no resource " + request.getRequestURI(), request);
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+        }
+        HttpStatus status = HttpStatus.resolve(c);
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
@@ -30,10 +36,11 @@ class ProblemErrorController implements ErrorController {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status,
                 status.is5xxServerError() ? "the deployer failed to handle this request; the error is logged"
                         : status.getReasonPhrase());
-        p.setType(URI.create(ProblemAdvice.TYPE_BASE + status.getReasonPhrase().toLowerCase().replace(' ', '-')));
+        p.setType(URI.create(ProblemAdvice.TYPE_BASE + (status.is5xxServerError() ? "internal-error"
+                : status.getReasonPhrase().toLowerCase().replace(' ', '-'))));
         p.setTitle(status.getReasonPhrase());
         if (uri instanceof String s) {
-            p.setInstance(URI.create(s.replace(" ", "%20")));
+            p.setInstance(ProblemAdvice.instance(s));
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }

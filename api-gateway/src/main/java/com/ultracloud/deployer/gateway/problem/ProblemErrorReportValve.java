@@ -3,6 +3,7 @@ package com.ultracloud.deployer.gateway.problem;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpStatus;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -10,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Tomcat answers some requests itself, before Spring sees them (an encoded NUL in the path, a
- * malformed request line): with this valve those answers are problem+json too, not an HTML page.
+ * malformed request line, a header too large, CONNECT): with this valve those answers are
+ * problem+json too, not an HTML page or an empty body.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -20,15 +22,28 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
+        String detail;
+        if (status == HttpStatus.NOT_IMPLEMENTED.value() && "CONNECT".equalsIgnoreCase(request.getMethod())) {
+            // Tomcat's 501 would read as our failure; CONNECT is simply not a method of this server
+            status = HttpStatus.METHOD_NOT_ALLOWED.value();
+            response.setStatus(status);
+            response.setHeader("Allow", RequestGuardFilter.ALLOWED_METHODS);
+            detail = "CONNECT is not supported: this is not a proxy";
+        } else if (status >= 500) {
+            detail = "the deployer failed to handle this request";
+        } else {
+            detail = "the request was refused by the HTTP server (malformed URL, header or request line)";
+        }
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        String slug = known == null ? "error" : title.toLowerCase().replace(' ', '-');
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            String title = status >= 500 ? "Internal error" : "Bad request";
-            String detail = status >= 500 ? "the deployer failed to handle this request"
-                    : "the request was refused by the HTTP server (malformed URL, header or request line)";
             Writer out = response.getReporter();
             if (out != null) {
-                out.write("{\"type\":\"" + ProblemAdvice.TYPE_BASE + "malformed-request\",\"title\":\"" + title
+                // constant text only: nothing from the request is echoed, so no escaping is needed
+                out.write("{\"type\":\"" + ProblemAdvice.TYPE_BASE + slug + "\",\"title\":\"" + title
                         + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
                 out.flush();
             }

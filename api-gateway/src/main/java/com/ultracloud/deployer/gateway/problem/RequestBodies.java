@@ -29,9 +29,7 @@ public class RequestBodies {
         try {
             value = json.treeToValue(body == null || body.isNull() ? json.createObjectNode() : body, type);
         } catch (JsonMappingException e) {
-            String path = JsonPaths.of(e);
-            throw new InvalidRequestException("request body: " + path + ": " + JsonPaths.reason(e),
-                    List.of(new FieldError(path, JsonPaths.reason(e))));
+            throw InvalidRequestException.inBody(JsonPaths.of(e), JsonPaths.reason(e));
         } catch (JsonProcessingException e) {
             throw InvalidRequestException.of("$", "unreadable JSON");
         }

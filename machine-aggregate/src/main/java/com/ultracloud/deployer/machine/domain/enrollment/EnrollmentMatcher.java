@@ -58,7 +58,8 @@ public final class EnrollmentMatcher {
         } else if (intent.nodes().isEmpty()) {
             explanation.add("nodes: none defined");
         } else {
-            explanation.add("nodes: none of " + String.join(", ", intent.nodes().stream().map(ClusterState.Node::nodeId).toList())
+            explanation.add("nodes: none of " + String.join(", ", intent.nodes().stream().filter(Objects::nonNull)
+                    .map(ClusterState.Node::nodeId).toList())
                     + " has this machine's fingerprint " + fingerprint.orElse("(none)"));
         }
 

@@ -79,6 +79,7 @@ public final class IntentValidator {
         Map<String, NodeClass> classes = names("nodeClasses", s.nodeClasses(), NodeClass::name);
         Map<String, Pool> pools = names("pools", s.pools(), Pool::name);
         names("enrollmentRules", s.enrollmentRules(), EnrollmentRule::name);
+        names("nodes", s.nodes(), ClusterState.Node::nodeId); // a null node, a missing or repeated nodeId, as the Nix schema
         names("hostDeployments", s.hostDeployments(), HostDeployment::name);
 
         Map<String, long[]> cidrs = new HashMap<>();

@@ -71,6 +71,17 @@ class IntentValidatorTest {
     }
 
     @Test
+    void aNullNodeAndMissingOrRepeatedNodeIdsAreReported() {
+        List<String> errors = errors(doc -> {
+            named(doc, "nodes", "cp-3").put("nodeId", "cp-2");
+            named(doc, "nodes", "cp-1").remove("nodeId");
+            ((ArrayNode) doc.get("nodes")).addNull();
+        });
+        assertThat(errors).contains("nodes[0].nodeId: is required",
+                "nodes[cp-2].nodeId: duplicate nodeId \"cp-2\" (already used by nodes[1])", "nodes[3]: is null");
+    }
+
+    @Test
     void rootDeviceHintsAreCheckedWithIronicRulesAndCamelCaseNames() {
         List<String> errors = errors(doc -> {
             ArrayNode nvme = (ArrayNode) named(doc, "diskPolicies", "nvme-root").get("rootDeviceHints");
