@@ -169,18 +169,19 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     /**
-     * The headers that let a normal request past authentication (none while the API is open). The
-     * raw client adds them; where security is configured, this is the one place to say how.
+     * The headers that let a normal operator request past authentication: this client's bearer token
+     * (none in lab mode). Machine-facing paths authenticate otherwise and never get it.
      */
-    public Map<String, String> authHeaders() {
-        return Map.of();
+    public Map<String, String> authHeaders(String target) {
+        boolean machineFacing = MACHINE_FACING.stream().anyMatch(target::startsWith);
+        return bearer == null || machineFacing ? Map.of() : Map.of("Authorization", "Bearer " + bearer);
     }
 
-    /** A request written byte for byte ({@link RawHttp}), with {@link #authHeaders()} unless it names its own. */
+    /** A request written byte for byte ({@link RawHttp}), with {@link #authHeaders} unless it names its own. */
     public RawHttp.Response raw(RawHttp.Request request, boolean authenticated) {
         RawHttp.Request r = request;
         if (authenticated) {
-            r = r.with(authHeaders().entrySet().stream().filter(h -> !request.has(h.getKey())).toList());
+            r = r.with(authHeaders(request.target()).entrySet().stream().filter(h -> !request.has(h.getKey())).toList());
         }
         return RawHttp.send(((ServletWebServerApplicationContext) context).getWebServer().getPort(), r);
     }

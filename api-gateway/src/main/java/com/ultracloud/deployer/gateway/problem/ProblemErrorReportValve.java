@@ -27,7 +27,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             // Tomcat's 501 would read as our failure; CONNECT is simply not a method of this server
             status = HttpStatus.METHOD_NOT_ALLOWED.value();
             response.setStatus(status);
-            response.setHeader("Allow", RequestGuardFilter.ALLOWED_METHODS);
+            response.setHeader("Allow", Problems.ALLOWED_METHODS);
             detail = "CONNECT is not supported: this is not a proxy";
         } else if (status >= 500) {
             detail = "the deployer failed to handle this request";

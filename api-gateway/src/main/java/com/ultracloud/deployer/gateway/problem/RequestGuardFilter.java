@@ -48,8 +48,6 @@ import java.util.Locale;
 class RequestGuardFilter extends OncePerRequestFilter {
 
     static final String DISCOVER = "/api/v1/bootstrap/discover";
-    /** What Allow lists for a method no resource here supports (TRACE, CONNECT). */
-    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, OPTIONS";
 
     private final long limit;
     private final long discoverLimit;
@@ -65,7 +63,7 @@ class RequestGuardFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if ("TRACE".equalsIgnoreCase(request.getMethod())) {
-            response.setHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
+            response.setHeader(HttpHeaders.ALLOW, Problems.ALLOWED_METHODS);
             refuse(request, response, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
                     "TRACE is not supported");
             return;

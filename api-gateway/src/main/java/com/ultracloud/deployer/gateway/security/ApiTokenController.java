@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.MediaType;
 
 import java.net.URI;
 import java.time.Clock;
@@ -25,7 +26,7 @@ import java.util.List;
  * list and read tokens (never a secret or hash), revoke one with {@code DELETE}.
  */
 @RestController
-@RequestMapping("/api/v1/admin/tokens")
+@RequestMapping(path = "/api/v1/admin/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
 class ApiTokenController {
 
     private final ApiTokens tokens;
