@@ -35,18 +35,25 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public static RunningGateway start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
-        all.addAll(List.of(args));
-        return new RunningGateway(new SpringApplicationBuilder(DeployerApplication.class).run(all.toArray(String[]::new)));
+        return new RunningGateway(new SpringApplicationBuilder(DeployerApplication.class).run(defaults(args)));
     }
 
     /** The application plus extra (test-only) configuration classes, e.g. a stand-in query handler. */
     public static RunningGateway startWith(List<Class<?>> extraSources, String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
-        all.addAll(List.of(args));
+        String[] all = defaults(args);
         List<Class<?>> sources = new ArrayList<>(List.of(DeployerApplication.class));
         sources.addAll(extraSources);
-        return new RunningGateway(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(all.toArray(String[]::new)));
+        return new RunningGateway(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(all));
+    }
+
+    /** Random ports, and the tests' join secret unless the test sets its own. */
+    private static String[] defaults(String... args) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+        if (List.of(args).stream().noneMatch(a -> a.startsWith("--deployer.bootstrap.join-secret="))) {
+            all.add("--deployer.bootstrap.join-secret=" + TestInstallers.JOIN_SECRET);
+        }
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
     }
 
     /** Embedded default on a fresh H2 file under {@code dataDir}. */
@@ -80,7 +87,14 @@ public final class RunningGateway implements AutoCloseable {
         return post(path, body, Map.of());
     }
 
+    /** A discover goes as the cluster's installer sends it (join secret, installer key: {@link TestInstallers}). */
     public Response post(String path, Object body, Map<String, String> headers) {
+        return path.startsWith(TestInstallers.DISCOVER) ? TestInstallers.discover(this, body, headers)
+                : sendPost(path, body, headers);
+    }
+
+    /** A POST exactly as given. */
+    public Response sendPost(String path, Object body, Map<String, String> headers) {
         String text = body == null ? "" : body instanceof String s ? s : write(body);
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")

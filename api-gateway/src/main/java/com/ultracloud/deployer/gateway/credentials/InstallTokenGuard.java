@@ -88,16 +88,18 @@ public class InstallTokenGuard {
     }
 
     /**
-     * A new install token for the machine's current secrets (each discover while install-pending gets a
-     * fresh one; the previous one stops working). Empty while no plan's secrets exist yet, or when they are revoked.
+     * A new install token for the machine's current secrets, handed to the installer whose public key is
+     * {@code installerPublicKey} (each discover while install-pending gets a fresh one; the previous one stops
+     * working; the plan will be sealed to this key). Only for the installer the install is bound to: the caller
+     * checks that. Empty while no plan's secrets exist yet, or when they are revoked.
      */
-    public Optional<String> reissue(MachineId machine) {
+    public Optional<String> reissue(MachineId machine, byte[] installerPublicKey) {
         Optional<SealedSecret> current = secrets.byMachine(machine).filter(s -> !s.revoked());
         if (current.isEmpty()) {
             return Optional.empty();
         }
         InstallToken token = InstallTokens.issue(properties.credentials().installTokenTtl(), clock, random);
-        return secrets.rotateToken(machine, current.get().planId(), token.hash(), token.expiresAt())
+        return secrets.rotateToken(machine, current.get().planId(), token.hash(), token.expiresAt(), installerPublicKey)
                 ? Optional.of(token.value()) : Optional.empty();
     }
 }

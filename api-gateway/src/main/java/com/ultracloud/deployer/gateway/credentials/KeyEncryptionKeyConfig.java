@@ -7,17 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The key-encryption key: {@code deployer.credentials.kek} (base64, 32 bytes) when configured — the
@@ -46,33 +36,10 @@ class KeyEncryptionKeyConfig {
             return sealer;
         }
         Path file = properties.dataDir().resolve(KEK_FILE).toAbsolutePath();
-        KeySealer sealer = KeySealer.fromBase64(readOrCreate(file));
+        KeySealer sealer = KeySealer.fromBase64(SecretFiles.readOrCreate(file, KeySealer::generateKek));
         log.warn("no deployer.credentials.kek configured: sealing secrets with the generated key-encryption key in {} "
                 + "(kek id {}); whoever can read that file can open every sealed key — configure "
                 + "deployer.credentials.kek in production", file, sealer.kekId());
         return sealer;
-    }
-
-    static String readOrCreate(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                String kek = KeySealer.generateKek();
-                try {
-                    Set<PosixFilePermission> owner = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-                    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(owner));
-                    } else {
-                        Files.createFile(file);
-                    }
-                    Files.writeString(file, kek + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-                } catch (FileAlreadyExistsException raced) {
-                    // another gateway on the same data dir made it first: use theirs
-                }
-            }
-            return Files.readString(file, StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the key-encryption key file " + file, e);
-        }
     }
 }

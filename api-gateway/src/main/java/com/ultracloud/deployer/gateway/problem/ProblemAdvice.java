@@ -67,7 +67,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e, HttpServletRequest request) {
         ProblemDetail p = problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", e.getMessage(), request);
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"deployer-bootstrap\"").body(p);
+                .header(HttpHeaders.WWW_AUTHENTICATE, e.challenge()).body(p);
     }
 
     @ExceptionHandler(ForbiddenException.class)

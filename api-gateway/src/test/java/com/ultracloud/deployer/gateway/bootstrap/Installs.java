@@ -3,6 +3,7 @@ package com.ultracloud.deployer.gateway.bootstrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ultracloud.deployer.gateway.RunningGateway;
+import com.ultracloud.deployer.gateway.TestInstallers;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,7 +58,22 @@ public final class Installs {
         return Map.of("Authorization", "Bearer " + token);
     }
 
+    /**
+     * The plan as the installer that holds the token reads it: its secrets opened with that installer's key
+     * (the answer itself carries them sealed, and no private key in the clear).
+     */
     public static RunningGateway.Response fetchPlan(RunningGateway gw, String token, String query) {
+        RunningGateway.Response r = fetchSealedPlan(gw, token, query);
+        if (r.status() != 200) {
+            return r;
+        }
+        assertThat(r.body()).as("the plan answer as it crossed the wire").doesNotContain("PRIVATE KEY");
+        assertThat(r.json().path("secrets").has("sealed")).as(r.toString()).isTrue();
+        return new RunningGateway.Response(r.status(), r.contentType(), r.etag(), TestInstallers.open(r.json()).toString());
+    }
+
+    /** The plan answer exactly as it came over the wire. */
+    public static RunningGateway.Response fetchSealedPlan(RunningGateway gw, String token, String query) {
         return gw.get("/api/v1/bootstrap/plan" + query, bearer(token));
     }
 
