@@ -5,6 +5,11 @@
 -- its fingerprint).
 alter table sealed_secret add column installer_public_key bytea;
 
+-- The plan's progress token, sealed under the KEK (AES-256-GCM, bound to machine:<id>:progress-token): it
+-- travels only inside the sealed plan secrets, and progress reports must present it (X-Progress-Token), so
+-- a copied install token can neither read the plan nor report on it.
+alter table sealed_secret add column sealed_progress_token bytea;
+
 -- Every node TLS certificate the cluster CA issued, by serial (lowercase hex): the agent API maps a client
 -- certificate to its machine here, and refuses it once revoked (superseded by a newer plan, installer
 -- rebound, hardware changed, reprovisioned, retired).

@@ -27,6 +27,7 @@ public final class TestInstallers {
     private static final Map<String, InstallerKey> BY_MACHINE = new ConcurrentHashMap<>();
     private static final Map<String, InstallerKey> BY_FINGERPRINT = new ConcurrentHashMap<>();
     private static final Map<String, String> MACHINE_OF_KEY = new ConcurrentHashMap<>();
+    private static final Map<String, String> PROGRESS_TOKEN_OF_PLAN = new ConcurrentHashMap<>();
 
     private TestInstallers() {
     }
@@ -79,6 +80,11 @@ public final class TestInstallers {
         return r;
     }
 
+    /** The progress token of a plan a test installer opened (null when none did). */
+    public static String progressToken(String planId) {
+        return planId == null ? null : PROGRESS_TOKEN_OF_PLAN.get(planId);
+    }
+
     /**
      * The plan answer with its secrets opened, as the installer that was handed the token sees them; the
      * answer as it came when it carries no sealed secrets.
@@ -96,6 +102,9 @@ public final class TestInstallers {
             }
             BootstrapPlan.Secrets opened = PlanSecretsSeal.open(box, key, MACHINE_OF_KEY.get(key.fingerprint()),
                     planResponse.path("plan").path("planId").asText());
+            if (opened.progressToken() != null) {
+                PROGRESS_TOKEN_OF_PLAN.put(planResponse.path("plan").path("planId").asText(), opened.progressToken());
+            }
             ObjectNode copy = planResponse.deepCopy();
             copy.set("secrets", JSON.valueToTree(opened));
             return copy;

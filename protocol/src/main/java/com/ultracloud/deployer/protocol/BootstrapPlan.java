@@ -24,14 +24,21 @@ public record BootstrapPlan(Assignment assignment, Secrets secrets, InstallPlan 
     }
 
     /**
-     * On the wire only {@code sealed} is present: the other two fields, as JSON, encrypted to the installer's
-     * key ({@link com.ultracloud.deployer.protocol.seal.PlanSecretsSeal}); opened, {@code sealed} is absent.
+     * On the wire only {@code sealed} is present: the other fields, as JSON, encrypted to the installer's key
+     * ({@link com.ultracloud.deployer.protocol.seal.PlanSecretsSeal}); opened, {@code sealed} is absent.
+     * {@code progressToken}: what progress reports must carry ({@link InstallProgress#PROGRESS_TOKEN_HEADER}),
+     * so only the installer that could open the secrets can report on the plan.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Secrets(SshHostKey sshHostKey, Tls tls, Sealed sealed) {
-        public Secrets(SshHostKey sshHostKey, Tls tls) {
-            this(sshHostKey, tls, null);
+    public record Secrets(SshHostKey sshHostKey, Tls tls, String progressToken, Sealed sealed) {
+        public Secrets(SshHostKey sshHostKey, Tls tls, String progressToken) {
+            this(sshHostKey, tls, progressToken, null);
+        }
+
+        /** The secrets as they cross the wire: sealed only. */
+        public static Secrets sealedAs(Sealed sealed) {
+            return new Secrets(null, null, null, sealed);
         }
 
         @Override

@@ -99,7 +99,8 @@ class GatewayInstallPlanner implements InstallPlanner {
         BootstrapPlan withoutSecrets = new BootstrapPlan(rendered.assignment(), null, rendered.plan());
         secrets.replace(new SealedSecret(machineId, planId, issued.seal(sealer), issued.tls().certificatePem(),
                 issued.tls().caCertificatePem(), issued.sshHostKey().publicKey(), issued.installToken().hash(),
-                issued.installToken().expiresAt(), false, write(withoutSecrets), null));
+                issued.installToken().expiresAt(), false, write(withoutSecrets), null,
+                InstallTokenGuard.sealProgressToken(machineId, sealer)));
         certificates.issued(machineId, planId, issued.tls().serial(), issued.tls().fingerprint(), issued.tls().notAfter());
         log.info("install plan {} (attempt round {}) for machine {}: root device {}", planId, round, machineId,
                 rendered.plan().rootDevice().path());

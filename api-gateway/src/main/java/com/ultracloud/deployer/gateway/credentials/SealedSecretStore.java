@@ -20,12 +20,13 @@ import java.util.Optional;
 public class SealedSecretStore {
 
     private static final String COLUMNS = "machine_id, plan_id, sealed_tls_key, sealed_ssh_key, certificate_pem, "
-            + "ca_certificate_pem, ssh_public_key, token_hash, token_expires_at, revoked, plan_json, installer_public_key";
+            + "ca_certificate_pem, ssh_public_key, token_hash, token_expires_at, revoked, plan_json, installer_public_key, "
+            + "sealed_progress_token";
     private static final RowMapper<SealedSecret> ROW = (rs, n) -> {
         MachineId id = MachineId.parse(rs.getString(1));
         return new SealedSecret(id, rs.getString(2), new SealedNodeSecrets(id, rs.getBytes(3), rs.getBytes(4)),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
-                rs.getBoolean(10), rs.getString(11), rs.getBytes(12));
+                rs.getBoolean(10), rs.getString(11), rs.getBytes(12), rs.getBytes(13));
     };
 
     private final JdbcTemplate jdbc;
@@ -41,10 +42,11 @@ public class SealedSecretStore {
     public void replace(SealedSecret s) {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("delete from sealed_secret where machine_id = ?", s.machineId().toString());
-        jdbc.update("insert into sealed_secret (" + COLUMNS + ", created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        jdbc.update("insert into sealed_secret (" + COLUMNS + ", created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 s.machineId().toString(), s.planId(), s.sealed().sealedTlsPrivateKey(), s.sealed().sealedSshPrivateKey(),
                 s.certificatePem(), s.caCertificatePem(), s.sshPublicKey(), s.tokenHash(),
-                Timestamp.from(s.tokenExpiresAt()), s.revoked(), s.planJson(), s.installerPublicKey(), now, now);
+                Timestamp.from(s.tokenExpiresAt()), s.revoked(), s.planJson(), s.installerPublicKey(), s.sealedProgressToken(),
+                now, now);
     }
 
     public Optional<SealedSecret> byMachine(MachineId id) {

@@ -173,12 +173,14 @@ class BootstrapController {
         try {
             secret = tokens.authorize(authorization);
         } catch (ForbiddenException refused) {
-            return repeatedSuccess(authorization, body).orElseThrow(() -> refused);
+            return repeatedSuccess(authorization, body, request.getHeader(InstallProgress.PROGRESS_TOKEN_HEADER))
+                    .orElseThrow(() -> refused);
         }
         InstallProgress report = validate(bodies.read(body, InstallProgress.class));
         if (!secret.planId().equals(report.planId())) {
             throw new ForbiddenException("the install token is for another plan than " + abbreviate(report.planId()));
         }
+        tokens.requireProgressToken(secret, request.getHeader(InstallProgress.PROGRESS_TOKEN_HEADER));
         MachineId id = secret.machineId();
         RequestContext context = installer(request, id);
         MachineState state = switch (report.result()) {
@@ -203,12 +205,14 @@ class BootstrapController {
      * the installer gets that answer again and nothing changes. Without this it would see a 403, not
      * reboot, and boot the installer again on an INSTALLED machine.
      */
-    private Optional<ResponseEntity<InstallProgressAck>> repeatedSuccess(String authorization, JsonNode body) {
+    private Optional<ResponseEntity<InstallProgressAck>> repeatedSuccess(String authorization, JsonNode body,
+                                                                        String progressToken) {
         Optional<SealedSecret> ended = tokens.endedInstall(authorization);
         if (ended.isEmpty() || body == null || !InstallProgress.SUCCEEDED.equals(body.path("result").asText())
                 || !ended.get().planId().equals(body.path("planId").asText())) {
             return Optional.empty();
         }
+        tokens.requireProgressToken(ended.get(), progressToken);
         MachineId id = ended.get().machineId();
         return history.current(id)
                 .filter(m -> m.install() != null && ended.get().planId().equals(m.install().planId())
@@ -235,11 +239,11 @@ class BootstrapController {
         BootstrapPlan.Secrets clear = new BootstrapPlan.Secrets(
                 new BootstrapPlan.SshHostKey(secret.sealed().unsealSshPrivateKeyOpenssh(sealer), secret.sshPublicKey()),
                 new BootstrapPlan.Tls(secret.certificatePem(), secret.sealed().unsealTlsPrivateKeyPem(sealer),
-                        secret.caCertificatePem()));
+                        secret.caCertificatePem()), tokens.progressToken(secret));
         BootstrapPlan.Sealed sealed = PlanSecretsSeal.seal(clear, secret.installerPublicKey(), secret.machineId().toString(),
                 secret.planId());
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                .body(new BootstrapPlan(stored.assignment(), new BootstrapPlan.Secrets(null, null, sealed), stored.plan()));
+                .body(new BootstrapPlan(stored.assignment(), BootstrapPlan.Secrets.sealedAs(sealed), stored.plan()));
     }
 
     private static InstallProgress validate(InstallProgress r) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ultracloud.deployer.gateway.RunningGateway;
 import com.ultracloud.deployer.gateway.TestInstallers;
+import com.ultracloud.deployer.protocol.InstallProgress;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -85,7 +86,12 @@ public final class Installs {
         if (step != null) body.put("step", step);
         if (percent != null) body.put("percent", percent);
         if (message != null) body.put("message", message);
-        return gw.post("/api/v1/bootstrap/progress", body, bearer(token));
+        Map<String, String> headers = new HashMap<>(bearer(token));
+        String progressToken = TestInstallers.progressToken(planId);
+        if (progressToken != null) {
+            headers.put(InstallProgress.PROGRESS_TOKEN_HEADER, progressToken); // as the installer that opened the plan
+        }
+        return gw.post("/api/v1/bootstrap/progress", body, headers);
     }
 
     /** The whole install of one machine; answers the plan response and the token used. */

@@ -20,7 +20,7 @@ import java.util.Objects;
  * Seals a plan's {@code secrets} to the installer's key and opens them again (docs/bootstrap.md, "Sealed
  * secrets"). HPKE base mode (RFC 9180 §5.1.1) with a fresh encapsulation per seal; {@code info} names this
  * use and its version; the associated data binds the ciphertext to one machine and one plan, so it cannot
- * be replayed into another plan's answer. The plaintext is the JSON of {@code {sshHostKey, tls}}.
+ * be replayed into another plan's answer. The plaintext is the JSON of {@code {sshHostKey, tls, progressToken}}.
  */
 public final class PlanSecretsSeal {
 
@@ -41,13 +41,13 @@ public final class PlanSecretsSeal {
         return "machine:" + Objects.requireNonNull(machineId, "machineId") + ":plan:" + Objects.requireNonNull(planId, "planId");
     }
 
-    /** {@code clear} (its SSH host key and TLS material) sealed to {@code recipientPublicKey} (raw X25519). */
+    /** {@code clear} (SSH host key, TLS material, progress token) sealed to {@code recipientPublicKey} (raw X25519). */
     public static BootstrapPlan.Sealed seal(BootstrapPlan.Secrets clear, byte[] recipientPublicKey, String machineId,
                                             String planId) {
         Objects.requireNonNull(clear, "clear");
         byte[] plaintext;
         try {
-            plaintext = JSON.writeValueAsBytes(new BootstrapPlan.Secrets(clear.sshHostKey(), clear.tls()));
+            plaintext = JSON.writeValueAsBytes(new BootstrapPlan.Secrets(clear.sshHostKey(), clear.tls(), clear.progressToken()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the plan's secrets", e);
         }

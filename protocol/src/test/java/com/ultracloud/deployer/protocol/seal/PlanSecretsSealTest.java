@@ -20,7 +20,7 @@ class PlanSecretsSealTest {
                     "ssh-ed25519 AAAAC3 cp-1"),
             new BootstrapPlan.Tls("-----BEGIN CERTIFICATE-----\nNODE\n-----END CERTIFICATE-----\n",
                     "-----BEGIN PRIVATE KEY-----\nTLS\n-----END PRIVATE KEY-----\n",
-                    "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n"));
+                    "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n"), "progress-token-1");
 
     private final InstallerKey installer = InstallerKey.generate();
 
@@ -33,12 +33,13 @@ class PlanSecretsSealTest {
         assertThat(sealed.aead()).isEqualTo("AES-128-GCM");
         assertThat(sealed.recipient()).isEqualTo(installer.fingerprint()).matches("sha256:[0-9a-f]{64}");
         assertThat(Base64.getDecoder().decode(sealed.enc())).hasSize(32);
-        String wire = new ObjectMapper().writeValueAsString(new BootstrapPlan.Secrets(null, null, sealed));
-        assertThat(wire).doesNotContain("PRIVATE KEY", "SSH", "TLS", "sshHostKey");
+        String wire = new ObjectMapper().writeValueAsString(BootstrapPlan.Secrets.sealedAs(sealed));
+        assertThat(wire).doesNotContain("PRIVATE KEY", "SSH", "TLS", "sshHostKey", "progress");
 
         BootstrapPlan.Secrets opened = PlanSecretsSeal.open(sealed, installer, MACHINE, PLAN);
         assertThat(opened.sshHostKey()).isEqualTo(CLEAR.sshHostKey());
         assertThat(opened.tls()).isEqualTo(CLEAR.tls());
+        assertThat(opened.progressToken()).isEqualTo("progress-token-1");
         assertThat(opened.sealed()).isNull();
     }
 
