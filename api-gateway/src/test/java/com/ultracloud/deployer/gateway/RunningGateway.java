@@ -46,11 +46,14 @@ public final class RunningGateway implements AutoCloseable {
         return new RunningGateway(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(all));
     }
 
-    /** Random ports, and the tests' join secret unless the test sets its own. */
+    /** Random ports (HTTP and machine-facing HTTPS), and the tests' join secret unless the test sets its own. */
     private static String[] defaults(String... args) {
         List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
         if (List.of(args).stream().noneMatch(a -> a.startsWith("--deployer.bootstrap.join-secret="))) {
             all.add("--deployer.bootstrap.join-secret=" + TestInstallers.JOIN_SECRET);
+        }
+        if (List.of(args).stream().noneMatch(a -> a.startsWith("--deployer.bootstrap.https-port="))) {
+            all.add("--deployer.bootstrap.https-port=0");
         }
         all.addAll(List.of(args));
         return all.toArray(String[]::new);
@@ -73,6 +76,11 @@ public final class RunningGateway implements AutoCloseable {
 
     public String baseUrl() {
         return base;
+    }
+
+    /** The machine-facing HTTPS port (bootstrap and agent API). */
+    public int httpsPort() {
+        return context.getBean(com.ultracloud.deployer.gateway.agent.MachineTlsEndpoint.class).port();
     }
 
     public Response get(String path) {
