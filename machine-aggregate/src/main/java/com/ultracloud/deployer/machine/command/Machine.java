@@ -336,18 +336,12 @@ class Machine {
             returnState = null;
             drained = false;
             attempt = 0;
-            currentPlanId = null;
-            credentials = null;
-            installerKey = null;
-            rebindRequested = null;
+            forgetInstall();
         } else if (event instanceof InventoryRefreshed e) {
             facts = e.facts();
             factsDigest = e.factsDigest();
         } else if (event instanceof InspectionInvalidated) {
-            currentPlanId = null;
-            credentials = null;
-            installerKey = null;
-            rebindRequested = null;
+            forgetInstall();
         } else if (event instanceof InstallerKeyBound e) {
             installerKey = e.keyFingerprint();
         } else if (event instanceof InstallerRebindRequested e) {
@@ -374,10 +368,8 @@ class Machine {
         } else if (event instanceof RescueRequested e) {
             returnState = e.returnState();
         } else if (event instanceof ReprovisionRequested || event instanceof MachineRetired) {
-            credentials = null;
-            currentPlanId = null;
+            forgetInstall();
             drained = false;
-            installerKey = null;
         }
         if (event instanceof StateChanged e) {
             state = e.state();
@@ -391,6 +383,14 @@ class Machine {
                 lastStable = MachineState.COMMISSIONED; // the old install is going away; recover to "assigned"
             }
         }
+    }
+
+    /** The install's plan, credentials and installer binding are over (revoked, shredded, or never were). */
+    private void forgetInstall() {
+        currentPlanId = null;
+        credentials = null;
+        installerKey = null;
+        rebindRequested = null;
     }
 
     // ------------------------------------------------------------------ helpers
