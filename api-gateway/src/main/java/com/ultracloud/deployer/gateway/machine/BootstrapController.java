@@ -94,8 +94,9 @@ class BootstrapController {
 
     /**
      * Identity and facts in; the machine's id and what to do next out. Idempotent for unchanged facts.
-     * While the machine is install-pending and its plan's secrets exist, every discover answers a fresh
-     * install token (the previous one stops working): only its hash is stored, so it cannot be answered twice.
+     * While the machine is install-pending and its plan's secrets exist, every discover with the installer key
+     * the install is bound to answers a fresh install token (the previous one stops working): only its hash is
+     * stored, so it cannot be answered twice. Another key rebinds, or waits for an operator (the aggregate decides).
      */
     @PostMapping("/discover")
     DiscoverResponse discover(@RequestBody MachineInventory announced, HttpServletRequest request) {
