@@ -3,9 +3,13 @@
 # deployer's plan. Import it into a NixOS configuration and build config.system.build.isoImage
 # (docs/installer.md shows how; nix/iso/build.nix is a ready-made entry point).
 #
-# Boot it with `ultracloud.deployer=https://deployer.example:8080` on the kernel command line (the
+# Boot it with `ultracloud.deployer=https://deployer.example:8443` on the kernel command line (the
 # installer reads /proc/cmdline itself), or let DHCP hand the URL out as site option 224 (see
 # ultracloud.installer.dhcpOption), or bake a site-wide default in with ultracloud.installer.deployerUrl.
+#
+# The image proves it is this cluster's installer with the cluster join secret (docs/bootstrap.md): bake it in
+# with ultracloud.installer.joinSecretFile, or give it at boot as `ultracloud.join=<secret>`. Whoever holds an
+# image built with the secret holds the secret: keep the image as private as the secret itself.
 { config, lib, pkgs, modulesPath, ... }:
 let
   cfg = config.ultracloud.installer;
@@ -46,10 +50,31 @@ in
     deployerUrl = lib.mkOption {
       type = lib.types.nullOr lib.types.str;
       default = null;
-      example = "https://deployer.lab.example:8080";
+      example = "https://deployer.lab.example:8443";
       description = ''
         A site-wide default deployer URL, appended to the kernel command line as ultracloud.deployer=.
         Leave null to give it at boot time or by DHCP.
+      '';
+    };
+    joinSecretFile = lib.mkOption {
+      type = lib.types.nullOr lib.types.path;
+      default = null;
+      example = lib.literalExpression "/var/lib/deployer/join-secret";
+      description = ''
+        The cluster join secret (the deployer's <data-dir>/join-secret, or its deployer.bootstrap.join-secret),
+        put into the image as /etc/ultracloud/join-secret (0400). It ends up in the image's Nix store, readable
+        by anyone with the image: treat the image as a secret. null: no secret in the image; boot with
+        ultracloud.join=<secret> on the kernel command line (or run a deployer with open enrollment, labs only).
+      '';
+    };
+    deployerCaCertificate = lib.mkOption {
+      type = lib.types.nullOr lib.types.path;
+      default = null;
+      example = lib.literalExpression "/var/lib/deployer/cluster-ca.pem";
+      description = ''
+        The cluster CA certificate (the deployer writes it to <data-dir>/cluster-ca.pem), put into the image as
+        /etc/ultracloud/deployer-ca.pem: with an https:// deployer URL (the machine-facing port, 8443) the installer
+        then trusts only this CA. null: the JDK's default CAs (a deployer behind a publicly trusted proxy).
       '';
     };
     dhcpOption = lib.mkOption {
@@ -69,6 +94,15 @@ in
 
     # the layouts plans refer to by name (nix/disko/default.nix selects one)
     environment.etc."ultracloud/disko".source = ../disko;
+
+    # what the installer proves itself with, and what it trusts the deployer by (read by `installer run`)
+    environment.etc."ultracloud/join-secret" = lib.mkIf (cfg.joinSecretFile != null) {
+      source = cfg.joinSecretFile;
+      mode = "0400";
+    };
+    environment.etc."ultracloud/deployer-ca.pem" = lib.mkIf (cfg.deployerCaCertificate != null) {
+      source = cfg.deployerCaCertificate;
+    };
 
     systemd.tmpfiles.rules = [ "d ${stateDir} 0755 root root -" ];
 

@@ -60,9 +60,20 @@ class ArchitectureTest {
     @Test
     void protocolIsPlainRecordsAndJackson() {
         classes().that().resideInAPackage("com.ultracloud.deployer.protocol..")
+                .and().resideOutsideOfPackage("com.ultracloud.deployer.protocol.seal..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
                         "com.ultracloud.deployer.protocol..")
                 .because("the wire records are shared with the installer-client, which has no Spring and no Axon")
+                .check(classes);
+    }
+
+    @Test
+    void protocolSealingUsesOnlyBouncyCastlesLightweightApi() {
+        classes().that().resideInAPackage("com.ultracloud.deployer.protocol.seal..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
+                        "com.ultracloud.deployer.protocol..", "org.bouncycastle.crypto..", "org.bouncycastle.util..")
+                .because("HPKE sealing of plan secrets is shared by the gateway and the installer (one implementation), "
+                        + "without a JCA provider to register")
                 .check(classes);
     }
 

@@ -87,18 +87,28 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public static RunningGateway start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
-        all.addAll(List.of(args));
-        return new RunningGateway(new SpringApplicationBuilder(DeployerApplication.class).run(all.toArray(String[]::new)));
+        return new RunningGateway(new SpringApplicationBuilder(DeployerApplication.class).run(defaults(args)));
     }
 
     /** The application plus extra (test-only) configuration classes, e.g. a stand-in query handler. */
     public static RunningGateway startWith(List<Class<?>> extraSources, String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
-        all.addAll(List.of(args));
+        String[] all = defaults(args);
         List<Class<?>> sources = new ArrayList<>(List.of(DeployerApplication.class));
         sources.addAll(extraSources);
-        return new RunningGateway(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(all.toArray(String[]::new)));
+        return new RunningGateway(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(all));
+    }
+
+    /** Random ports (HTTP and machine-facing HTTPS), and the tests' join secret unless the test sets its own. */
+    private static String[] defaults(String... args) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+        if (List.of(args).stream().noneMatch(a -> a.startsWith("--deployer.bootstrap.join-secret="))) {
+            all.add("--deployer.bootstrap.join-secret=" + TestInstallers.JOIN_SECRET);
+        }
+        if (List.of(args).stream().noneMatch(a -> a.startsWith("--deployer.bootstrap.https-port="))) {
+            all.add("--deployer.bootstrap.https-port=0");
+        }
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
     }
 
     /** Embedded default on a fresh H2 file under {@code dataDir}. */
@@ -120,6 +130,11 @@ public final class RunningGateway implements AutoCloseable {
         return base;
     }
 
+    /** The machine-facing HTTPS port (bootstrap and agent API). */
+    public int httpsPort() {
+        return context.getBean(com.ultracloud.deployer.gateway.agent.MachineTlsEndpoint.class).port();
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
     }
@@ -132,7 +147,14 @@ public final class RunningGateway implements AutoCloseable {
         return post(path, body, Map.of());
     }
 
+    /** A discover goes as the cluster's installer sends it (join secret, installer key: {@link TestInstallers}). */
     public Response post(String path, Object body, Map<String, String> headers) {
+        return path.startsWith(TestInstallers.DISCOVER) ? TestInstallers.discover(this, body, headers)
+                : sendPost(path, body, headers);
+    }
+
+    /** A POST exactly as given. */
+    public Response sendPost(String path, Object body, Map<String, String> headers) {
         String text = body == null ? "" : body instanceof String s ? s : write(body);
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
@@ -169,10 +191,14 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     /**
-     * The headers that let a normal operator request past authentication: this client's bearer token
-     * (none in lab mode). Machine-facing paths authenticate otherwise and never get it.
+     * The headers that let a normal request past authentication: the tests' join secret for discover,
+     * this client's bearer token (none in lab mode) for operator paths; the other machine-facing paths
+     * authenticate with install tokens and certificates the caller brings.
      */
     public Map<String, String> authHeaders(String target) {
+        if (target.startsWith("/api/v1/bootstrap/discover")) {
+            return Map.of(com.ultracloud.deployer.gateway.credentials.JoinSecret.HEADER, TestInstallers.JOIN_SECRET);
+        }
         boolean machineFacing = MACHINE_FACING.stream().anyMatch(target::startsWith);
         return bearer == null || machineFacing ? Map.of() : Map.of("Authorization", "Bearer " + bearer);
     }

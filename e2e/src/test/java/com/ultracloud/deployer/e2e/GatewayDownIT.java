@@ -19,8 +19,10 @@ class GatewayDownIT {
     void installersWaitingForADeployerThatIsDownInstallOnceItIsUp() throws Exception {
         int port = GatewayProcess.freePort();
         String url = "http://127.0.0.1:" + port;
+        // the installer image was built with the cluster's join secret before the deployer first started
+        Path joinSecret = GatewayProcess.seedJoinSecret(tmp.resolve("gateway"));
         InstallerProcess lab = InstallerProcess.start(tmp, "lab", "--deployer", url, "--operator-install",
-                "--work-dir", tmp.resolve("lab").toString(), "--timeout", "300");
+                "--join-secret-file", joinSecret.toString(), "--work-dir", tmp.resolve("lab").toString(), "--timeout", "300");
         Thread.sleep(3000);
         assertThat(lab.isAlive()).as("still waiting for the deployer").isTrue();
 

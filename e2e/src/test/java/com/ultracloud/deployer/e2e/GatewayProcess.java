@@ -29,13 +29,47 @@ final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int httpsPort;
+    private final Path dataDir;
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private GatewayProcess(Process process, int port, Path log) {
+    private GatewayProcess(Process process, int port, int httpsPort, Path dataDir, Path log) {
         this.process = process;
         this.port = port;
+        this.httpsPort = httpsPort;
+        this.dataDir = dataDir;
         this.log = log;
+    }
+
+    /** The cluster join secret the gateway generates into its data dir on first start (0600). */
+    static Path joinSecretFile(Path dataDir) {
+        return dataDir.resolve("join-secret");
+    }
+
+    /** Puts a join secret into a data dir before its gateway first starts (it keeps what it finds). */
+    static Path seedJoinSecret(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        Path file = joinSecretFile(dataDir);
+        Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    Path joinSecretFile() {
+        return joinSecretFile(dataDir);
+    }
+
+    /** The cluster CA certificate the gateway writes into its data dir, for {@code installer --ca-cert}. */
+    Path caCertificate() {
+        return dataDir.resolve("cluster-ca.pem");
+    }
+
+    /** The machine-facing HTTPS base URL (bootstrap and agent API). */
+    String httpsUrl() {
+        return "https://localhost:" + httpsPort;
     }
 
     static int freePort() throws IOException {
@@ -48,8 +82,9 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess start(int port, Path dataDir, String... extraArgs) throws Exception {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("gateway.log");
+        int httpsPort = freePort();
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", GATEWAY_JAR.toString(),
-                "--server.port=" + port, "--deployer.data-dir=" + dataDir,
+                "--server.port=" + port, "--deployer.data-dir=" + dataDir, "--deployer.bootstrap.https-port=" + httpsPort,
                 "--deployer.bootstrap.poll-after-seconds=1", "--logging.level.root=WARN"));
         if (Stream.of(extraArgs).noneMatch(a -> a.startsWith("--deployer.security.enabled="))) {
             // lab mode for now: the installer's lab acts as operator without a token; these tests switch to
@@ -60,7 +95,7 @@ final class GatewayProcess implements AutoCloseable {
         // appended: a gateway restarted on the same data dir keeps the log of the one before
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        GatewayProcess g = new GatewayProcess(p, port, log);
+        GatewayProcess g = new GatewayProcess(p, port, httpsPort, dataDir, log);
         Instant until = Instant.now().plusSeconds(300);
         while (Instant.now().isBefore(until)) {
             if (!p.isAlive()) {
@@ -112,11 +147,14 @@ final class GatewayProcess implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** A POST; a discover goes as the cluster's installer sends it, with the join secret. */
     JsonNode post(String path, Object body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (path.startsWith("/api/v1/bootstrap/discover")) {
+            request.header("X-Join-Secret", Files.readString(joinSecretFile()).strip());
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
             throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
         }

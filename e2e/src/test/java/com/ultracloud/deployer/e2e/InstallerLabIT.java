@@ -63,6 +63,7 @@ class InstallerLabIT {
         Path work = tmp.resolve("lab");
         Path commands = tmp.resolve("lab-commands.jsonl");
         InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
+                "--join-secret-file", gateway.joinSecretFile().toString(),
                 "--work-dir", work.toString(), "--commands", commands.toString(), "--timeout", "240");
 
         assertThat(lab.exitCode()).as(lab.out() + lab.err()).isZero();
@@ -117,7 +118,7 @@ class InstallerLabIT {
     void aFailedFirstAttemptIsRetriedUntilInstalled() throws Exception {
         Path commands = tmp.resolve("retry-commands.jsonl");
         InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
-                "--machines", "3", "--fail-first-attempt", "--work-dir", tmp.resolve("retry").toString(),
+                "--join-secret-file", gateway.joinSecretFile().toString(), "--machines", "3", "--fail-first-attempt", "--work-dir", tmp.resolve("retry").toString(),
                 "--commands", commands.toString(), "--timeout", "240");
 
         assertThat(lab.exitCode()).as(lab.out() + lab.err()).isZero();
@@ -140,7 +141,7 @@ class InstallerLabIT {
     void aMachineThatFailsEveryAttemptEndsFailed() throws Exception {
         Path commands = tmp.resolve("fail-commands.jsonl");
         InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
-                "--machines", "1", "--fail", "1.0", "--work-dir", tmp.resolve("fail").toString(),
+                "--join-secret-file", gateway.joinSecretFile().toString(), "--machines", "1", "--fail", "1.0", "--work-dir", tmp.resolve("fail").toString(),
                 "--commands", commands.toString(), "--timeout", "240");
 
         assertThat(lab.exitCode()).as(lab.out()).isEqualTo(1);
@@ -156,7 +157,7 @@ class InstallerLabIT {
 
     @Test
     @Order(4)
-    void aPlanWhoseHintsPickAnotherLocalDiskIsRefusedAndTheMachineShowsFailed() throws Exception {
+    void aMachineThatBootsWithOtherDisksThanItsPlanWasMadeForIsInspectedAgainAndNothingIsWritten() throws Exception {
         ObjectNode discovered = (ObjectNode) JSON.readTree(GatewayProcess.REPO.resolve("nix/examples/lab/hardware/cp-1.json").toFile());
         ((ObjectNode) discovered.get("identity")).put("smbiosUuid", UUID.randomUUID().toString()).put("systemSerial", "MISMATCH1")
                 .put("boardSerial", "MISMATCHB1");
@@ -165,8 +166,8 @@ class InstallerLabIT {
             String mac = String.format("02:00:00:aa:bb:%02x", n++);
             ((ObjectNode) nic).put("mac", mac).put("permanentMac", mac);
         }
-        // the deployer plans with the facts it was told; the machine then boots with another disk listed
-        // first that satisfies the same hints (size >= 800 GiB, not rotational)
+        // the deployer plans with the facts it was told; the machine then boots with another disk listed first
+        // (one that would satisfy the same hints: size >= 800 GiB, not rotational)
         ObjectNode local = discovered.deepCopy();
         ObjectNode extra = ((ObjectNode) local.get("disks").get(0)).deepCopy();
         extra.put("name", "/dev/nvme1n1").put("serial", "EXTRA0001").put("wwn", "eui.00000000000000ffffffffffff0001")
@@ -190,23 +191,91 @@ class InstallerLabIT {
         awaitState(id, "COMMISSIONED");
         gateway.post("/api/v1/machines/" + id + "/install", Map.of("attemptLimit", 1));
         await().atMost(Duration.ofSeconds(60)).until(() -> gateway.status("/api/v1/machines/" + id + "/install-plan") == 200);
-        String plannedPath = gateway.get("/api/v1/machines/" + id + "/install-plan").at("/plan/rootDevice/path").asText();
-        assertThat(plannedPath).isEqualTo("/dev/disk/by-id/nvme-eui.000000000000000100a075233c1a2b3d");
 
         Path root = Files.createDirectories(tmp.resolve("mismatch-root"));
-        InstallerProcess.Result run = InstallerProcess.run(tmp, "run", "--deployer", gateway.url(), "--facts", localFacts.toString(),
-                "--simulate", "--root", root.toString(), "--target", tmp.resolve("mismatch-target").toString());
+        InstallerProcess installer = InstallerProcess.start(tmp, "run", "--deployer", gateway.url(), "--facts", localFacts.toString(),
+                "--join-secret-file", gateway.joinSecretFile().toString(), "--simulate", "--root", root.toString(),
+                "--target", tmp.resolve("mismatch-target").toString());
+        try {
+            // recorded next to the old facts, never silently taken; the pending install is called off
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(gateway.eventTypes(id))
+                    .endsWith("InventoryRefreshed", "InspectionInvalidated"));
+            JsonNode machine = gateway.get("/api/v1/machines/" + id + "?consistent=true"); // the event store, not the read model
+            assertThat(machine.get("state").asText()).isEqualTo("DISCOVERED");
+            assertThat(machine.at("/inspection/result").asText()).isEqualTo("invalidated");
+            assertThat(machine.at("/hardware/disks")).hasSize(disks.size());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(installer.out())
+                    .contains("machine " + id + " is DISCOVERED; waiting for"));
+            assertThat(installer.isAlive()).as("it waits for the new inspection, as told").isTrue();
+            assertThat(tmp.resolve("mismatch-target/etc/ssh")).as("no credentials written").doesNotExist();
+            assertThat(Files.readString(root.resolve("run/ultracloud/status"))).contains(id).contains("key:     sha256:");
+        } finally {
+            installer.stop();
+        }
+    }
 
-        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-        assertThat(run.err().strip()).startsWith("install-failed: machine " + id + ": root-device: root device mismatch")
-                .contains(plannedPath).contains("/dev/disk/by-id/nvme-eui.00000000000000ffffffffffff0001")
-                .doesNotContain("\n");
-        assertThat(tmp.resolve("mismatch-target/etc/ssh")).as("no credentials written").doesNotExist();
-        awaitState(id, "FAILED");
-        JsonNode machine = gateway.get("/api/v1/machines/" + id + "?consistent=true"); // the event store, not the read model
-        assertThat(machine.at("/lastFailure/reason").asText()).contains("root device mismatch: the plan names " + plannedPath);
-        assertThat(gateway.eventTypes(id)).contains("InstallFailed").doesNotContain("InstallProgressReported:disko");
-        assertThat(Files.readString(root.resolve("run/ultracloud/status"))).contains(id);
+    @Test
+    @Order(6)
+    void overTheHttpsPortTheInstallerTrustsOnlyTheClusterCaAndItsNodeCertificateIsThenItsCredential() throws Exception {
+        ObjectNode facts = (ObjectNode) JSON.readTree(GatewayProcess.REPO.resolve("nix/examples/lab/hardware/worker-1.json").toFile());
+        ((ObjectNode) facts.get("identity")).put("smbiosUuid", UUID.randomUUID().toString()).put("systemSerial", "TLS1");
+        int n = 0;
+        for (JsonNode nic : facts.get("nics")) {
+            String mac = String.format("02:00:00:cc:dd:%02x", n++);
+            ((ObjectNode) nic).put("mac", mac).put("permanentMac", mac);
+        }
+        Path factsFile = tmp.resolve("tls-facts.json");
+        JSON.writeValue(factsFile.toFile(), facts);
+        Path root = Files.createDirectories(tmp.resolve("tls-root"));
+        Path target = tmp.resolve("tls-target");
+
+        InstallerProcess installer = InstallerProcess.start(tmp, "run", "--deployer", gateway.httpsUrl(),
+                "--ca-cert", gateway.caCertificate().toString(), "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--facts", factsFile.toString(), "--simulate", "--root", root.toString(), "--target", target.toString());
+        try {
+            String id = await().atMost(Duration.ofSeconds(60)).until(() -> machineIdIn(root.resolve("run/ultracloud/status")),
+                    s -> s != null);
+            // as an operator would (the enrollment rules may take a step first: then the operator's is refused)
+            operator(id, "DISCOVERED", "inspect", Map.of());
+            operator(id, "INSPECTED", "commission", Map.of("nodeClass", "worker", "pool", "general", "hostname", "worker-tls"));
+            operator(id, "COMMISSIONED", "install", Map.of());
+            InstallerProcess.Result result = installer.await(240);
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+            assertThat(result.out()).contains("deployer " + gateway.httpsUrl());
+
+            // what the installer wrote into the new system now identifies the node, over real TLS
+            Path tls = target.resolve("var/lib/ultracloud/tls");
+            java.net.http.HttpResponse<String> identity = NodeTls.client(tls).send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(gateway.httpsUrl() + "/api/v1/agent/identity")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(identity.statusCode()).as(identity.body()).isEqualTo(200);
+            assertThat(JSON.readTree(identity.body()).get("machineId").asText()).isEqualTo(id);
+            assertThat(JSON.readTree(identity.body()).get("state").asText()).isEqualTo("INSTALLED");
+        } finally {
+            installer.stop();
+        }
+    }
+
+    /** Takes {@code action} once the machine has left the states before {@code from}, unless it is already past it. */
+    private static void operator(String id, String from, String action, Map<String, ?> body) throws Exception {
+        List<String> order = List.of("DISCOVERED", "INSPECTED", "COMMISSIONED", "INSTALL_PENDING", "INSTALLING", "INSTALLED");
+        await().atMost(Duration.ofSeconds(60)).until(() -> order.indexOf(state(id)) >= order.indexOf(from));
+        if (state(id).equals(from)) {
+            try {
+                gateway.post("/api/v1/machines/" + id + "/" + action, body);
+            } catch (IllegalStateException raced) {
+                assertThat(raced.getMessage()).as("only an enrollment rule's step may race it").contains(" 409");
+            }
+        }
+    }
+
+    private static String machineIdIn(Path status) {
+        try {
+            Matcher m = Pattern.compile("machine: ([0-9a-f-]{36})").matcher(Files.readString(status));
+            return m.find() ? m.group(1) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     @Test
@@ -220,7 +289,8 @@ class InstallerLabIT {
         assertThat(badScheme.err().strip()).isEqualTo("bad-deployer-url: 'ftp://deployer.example' is not an http:// or https:// URL");
 
         InstallerProcess.Result notADeployer = InstallerProcess.run(tmp, "run", "--deployer", gateway.url() + "/no/such/prefix",
-                "--facts", facts.toString(), "--simulate", "--root", tmp.toString());
+                "--join-secret-file", gateway.joinSecretFile().toString(), "--facts", facts.toString(), "--simulate",
+                "--root", tmp.toString());
         assertThat(notADeployer.exitCode()).isEqualTo(1);
         assertThat(notADeployer.err().strip()).startsWith("deployer-refused: discover: the deployer at " + gateway.url()
                 + "/no/such/prefix answered 404").doesNotContain("\n");
@@ -228,7 +298,8 @@ class InstallerLabIT {
         Path empty = tmp.resolve("empty-facts.json");
         Files.writeString(empty, "{\"nics\":[],\"disks\":[]}");
         InstallerProcess.Result invalid = InstallerProcess.run(tmp, "run", "--deployer", gateway.url(),
-                "--facts", empty.toString(), "--simulate", "--root", tmp.toString());
+                "--join-secret-file", gateway.joinSecretFile().toString(), "--facts", empty.toString(), "--simulate",
+                "--root", tmp.toString());
         assertThat(invalid.exitCode()).isEqualTo(1);
         assertThat(invalid.err().strip()).startsWith("deployer-refused: discover: the deployer at " + gateway.url() + " answered 4")
                 .doesNotContain("\n");

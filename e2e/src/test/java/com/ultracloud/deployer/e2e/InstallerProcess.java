@@ -49,4 +49,16 @@ final class InstallerProcess {
     boolean isAlive() {
         return process.isAlive();
     }
+
+    /** Stops an installer that would wait on (as a machine is powered off). */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    String out() throws java.io.IOException {
+        return Files.readString(out);
+    }
 }

@@ -23,12 +23,40 @@ public record BootstrapPlan(Assignment assignment, Secrets secrets, InstallPlan 
         }
     }
 
+    /**
+     * On the wire only {@code sealed} is present: the other fields, as JSON, encrypted to the installer's key
+     * ({@link com.ultracloud.deployer.protocol.seal.PlanSecretsSeal}); opened, {@code sealed} is absent.
+     * {@code progressToken}: what progress reports must carry ({@link InstallProgress#PROGRESS_TOKEN_HEADER}),
+     * so only the installer that could open the secrets can report on the plan.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Secrets(SshHostKey sshHostKey, Tls tls) {
+    public record Secrets(SshHostKey sshHostKey, Tls tls, String progressToken, Sealed sealed) {
+        public Secrets(SshHostKey sshHostKey, Tls tls, String progressToken) {
+            this(sshHostKey, tls, progressToken, null);
+        }
+
+        /** The secrets as they cross the wire: sealed only. */
+        public static Secrets sealedAs(Sealed sealed) {
+            return new Secrets(null, null, null, sealed);
+        }
+
         @Override
         public String toString() {
-            return "Secrets[(redacted)]";
+            return "Secrets[(redacted)" + (sealed == null ? "" : ", " + sealed) + "]";
+        }
+    }
+
+    /**
+     * HPKE (RFC 9180) base mode to the installer's X25519 key: the suite by name, the SHA-256 fingerprint of
+     * the recipient key, the encapsulated key and the ciphertext (both standard base64). See docs/bootstrap.md.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Sealed(String kem, String kdf, String aead, String recipient, String enc, String ciphertext) {
+        @Override
+        public String toString() {
+            return "Sealed[" + kem + ", " + kdf + ", " + aead + ", recipient=" + recipient + "]";
         }
     }
 

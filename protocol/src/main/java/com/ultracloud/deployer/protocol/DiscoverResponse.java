@@ -4,9 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The deployer's answer to discover. {@code installToken} is present only while the machine is
- * install-pending; {@code pollAfterSeconds} tells the installer when to ask again.
+ * install-pending (and only to the installer whose key the plan is sealed to); {@code pollAfterSeconds}
+ * tells the installer when to ask again; {@code message}, when present, says why there is no token or
+ * what the machine waits for (e.g. an operator's approval of a new installer key).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DiscoverResponse(String machineId, String state, String installToken, int pollAfterSeconds,
-                               String instruction) {
+                               String instruction, String message) {
+
+    public DiscoverResponse(String machineId, String state, String installToken, int pollAfterSeconds, String instruction) {
+        this(machineId, state, installToken, pollAfterSeconds, instruction, null);
+    }
 }

@@ -36,6 +36,20 @@ public record MachineInventory(
         return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
+    /** These facts with {@code installer.publicKey} (if any) replaced. */
+    public MachineInventory withInstallerKey(String publicKey) {
+        return new MachineInventory(identity, nics, disks, cpu, memoryBytes, boot, network,
+                new InstallerInfo(installer == null ? null : installer.version(), publicKey));
+    }
+
+    /**
+     * The facts as the deployer records them: without the installer's public key, which belongs to one
+     * boot of the installer, not to the machine (a new key must not read as changed hardware).
+     */
+    public MachineInventory withoutInstallerKey() {
+        return installer == null || installer.publicKey() == null ? this : withInstallerKey(null);
+    }
+
     /** DMI identity; every field may be null (VMs without DMI). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -79,8 +93,15 @@ public record MachineInventory(
         }
     }
 
+    /**
+     * The installer that sends the facts: its version and {@code publicKey}, the X25519 public key (32 bytes,
+     * standard base64) it generated in RAM at boot; the plan's secrets are sealed to it (docs/bootstrap.md).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record InstallerInfo(String version) {
+    public record InstallerInfo(String version, String publicKey) {
+        public InstallerInfo(String version) {
+            this(version, null);
+        }
     }
 }

@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Settings under {@code deployer.*} (see application.yml for what each means). */
 @ConfigurationProperties("deployer")
@@ -12,15 +13,16 @@ public record DeployerProperties(Path dataDir, Install install, Bootstrap bootst
 
     public DeployerProperties {
         install = install == null ? new Install(3, null, null, null) : install;
-        bootstrap = bootstrap == null ? new Bootstrap(15, null) : bootstrap;
+        bootstrap = bootstrap == null ? new Bootstrap(15, null, null, null, null, null, null) : bootstrap;
         credentials = credentials == null ? new Credentials(null, null, null, null) : credentials;
         enrollment = enrollment == null ? new Enrollment(true, null, null, 0) : enrollment;
         security = security == null ? new Security(null, null, null) : security;
     }
 
     /**
-     * {@code enabled}: operator authentication (default true); false is lab mode: the operator API and
-     * discover are open to anyone who reaches the port (docs/security.md). {@code initialTokenTtl}: the
+     * {@code enabled}: operator authentication and the join secret at discover (default true); false is lab
+     * mode: the operator API and discover are open to anyone who reaches the port, each announced by a
+     * loud warning; plan secrets stay sealed to the installer's key in every mode (docs/security.md). {@code initialTokenTtl}: the
      * lifetime of the admin token written on first start. {@code oidc}: optional JWTs from an issuer.
      */
     public record Security(Boolean enabled, Duration initialTokenTtl, Oidc oidc) {
@@ -83,10 +85,47 @@ public record DeployerProperties(Path dataDir, Install install, Bootstrap bootst
         }
     }
 
-    /** {@code maxPlanWait}: the longest a plan long-poll ({@code ?wait=}) may hold a request. */
-    public record Bootstrap(int pollAfterSeconds, Duration maxPlanWait) {
+    /**
+     * {@code maxPlanWait}: the longest a plan long-poll ({@code ?wait=}) may hold a request.
+     * {@code joinSecret}: the cluster join secret every discover must carry ({@code X-Join-Secret}); absent, a
+     * generated {@code <dataDir>/join-secret}. {@code enrollment}: {@code join-secret} (default) or {@code open}
+     * (any discover is accepted, with a warning). {@code rebind}: what a new installer key for a pending
+     * install does, {@code automatic} (rotate at once) or {@code operator} (wait for approve-installer).
+     * {@code httpsPort}: the machine-facing HTTPS port (bootstrap and agent API; 0 = any free port);
+     * {@code tls}: the names and addresses its server certificate carries.
+     */
+    public record Bootstrap(int pollAfterSeconds, Duration maxPlanWait, String joinSecret, JoinPolicy enrollment,
+                            Rebind rebind, Integer httpsPort, Tls tls) {
         public Bootstrap {
             maxPlanWait = maxPlanWait == null ? Duration.ofSeconds(60) : maxPlanWait;
+            enrollment = enrollment == null ? JoinPolicy.JOIN_SECRET : enrollment;
+            rebind = rebind == null ? Rebind.AUTOMATIC : rebind;
+            httpsPort = httpsPort == null ? 8443 : httpsPort;
+            tls = tls == null ? new Tls(null, null, null) : tls;
+        }
+
+        @Override
+        public String toString() {
+            return "Bootstrap[pollAfterSeconds=" + pollAfterSeconds + ", maxPlanWait=" + maxPlanWait + ", joinSecret="
+                    + (joinSecret == null || joinSecret.isBlank() ? "(none)" : "(redacted)") + ", enrollment=" + enrollment
+                    + ", rebind=" + rebind + ", httpsPort=" + httpsPort + ", tls=" + tls + "]";
+        }
+    }
+
+    public enum JoinPolicy { JOIN_SECRET, OPEN }
+
+    public enum Rebind { AUTOMATIC, OPERATOR }
+
+    /**
+     * The machine-facing HTTPS port's server certificate (issued by the cluster CA at every start): DNS names
+     * and IP addresses (defaults: localhost and 127.0.0.1; the cluster intent's deployerUrl host is added),
+     * and its validity.
+     */
+    public record Tls(List<String> hostnames, List<String> ips, Duration validity) {
+        public Tls {
+            hostnames = hostnames == null ? List.of("localhost") : List.copyOf(hostnames);
+            ips = ips == null ? List.of("127.0.0.1") : List.copyOf(ips);
+            validity = validity == null ? Duration.ofDays(365) : validity;
         }
     }
 

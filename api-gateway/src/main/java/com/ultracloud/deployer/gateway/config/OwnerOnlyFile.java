@@ -1,6 +1,9 @@
 package com.ultracloud.deployer.gateway.config;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.function.Supplier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,5 +33,25 @@ public final class OwnerOnlyFile {
             Files.createFile(file);
         }
         Files.writeString(file, text, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /**
+     * The first line of {@code file}; when it does not exist yet, a new secret from {@code generator}
+     * written there first ({@link #create}). Two gateways on one data dir agree: the one that loses the
+     * race to create the file reads the winner's.
+     */
+    public static String readOrCreate(Path file, Supplier<String> generator) {
+        try {
+            if (!Files.exists(file)) {
+                try {
+                    create(file, generator.get() + "\n");
+                } catch (FileAlreadyExistsException raced) {
+                    // another gateway on the same data dir made it first: use theirs
+                }
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the secret file " + file, e);
+        }
     }
 }

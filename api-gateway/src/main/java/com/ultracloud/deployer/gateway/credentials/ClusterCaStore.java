@@ -10,6 +10,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -27,8 +32,25 @@ public class ClusterCaStore {
 
     private final ClusterCa ca;
 
+    /** The CA certificate (public) as a file in the data dir, for the installer image (nix/iso: deployerCaCertificate). */
+    static final String CERTIFICATE_FILE = "cluster-ca.pem";
+
     ClusterCaStore(JdbcTemplate jdbc, KeySealer sealer, DeployerProperties properties, Clock clock) {
         this.ca = loadOrCreate(jdbc, sealer, properties.credentials().clusterName(), clock);
+        writeCertificate(properties.dataDir().resolve(CERTIFICATE_FILE).toAbsolutePath());
+    }
+
+    /** Best effort: the file is a convenience for building the installer image, the database is what counts. */
+    private void writeCertificate(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "." + CERTIFICATE_FILE, ".tmp");
+            Files.writeString(tmp, ca.certificatePem(), StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            log.info("cluster CA certificate in {} (for the installer image and node trust stores)", file);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot write the cluster CA certificate to {}: {}", file, e.getMessage());
+        }
     }
 
     public ClusterCa ca() {

@@ -31,7 +31,8 @@ import java.util.UUID;
  * and the current intent through the query bus, renders the plan ({@link InstallPlanRenderer}), issues
  * the node's credentials ({@link NodeCredentialIssuer}, signed by the cluster CA), seals the private
  * keys with the KEK and stores them in {@code sealed_secret} — replacing, and so shredding, any earlier
- * ones. Runs in the saga's transaction: if the saga's step fails, nothing is stored.
+ * ones — and records the certificate's serial in {@code node_certificate} (revoking the machine's earlier
+ * ones). Runs in the saga's transaction: if the saga's step fails, nothing is stored.
  */
 @Component
 class GatewayInstallPlanner implements InstallPlanner {
@@ -43,17 +44,20 @@ class GatewayInstallPlanner implements InstallPlanner {
     private final ClusterCaStore ca;
     private final KeySealer sealer;
     private final SealedSecretStore secrets;
+    private final NodeCertificates certificates;
     private final DeployerProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
 
     GatewayInstallPlanner(MachineHistory history, ClusterIntents intents, ClusterCaStore ca, KeySealer sealer,
-                          SealedSecretStore secrets, DeployerProperties properties, ObjectMapper json, Clock clock) {
+                          SealedSecretStore secrets, NodeCertificates certificates, DeployerProperties properties,
+                          ObjectMapper json, Clock clock) {
         this.history = history;
         this.intents = intents;
         this.ca = ca;
         this.sealer = sealer;
         this.secrets = secrets;
+        this.certificates = certificates;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -95,7 +99,9 @@ class GatewayInstallPlanner implements InstallPlanner {
         BootstrapPlan withoutSecrets = new BootstrapPlan(rendered.assignment(), null, rendered.plan());
         secrets.replace(new SealedSecret(machineId, planId, issued.seal(sealer), issued.tls().certificatePem(),
                 issued.tls().caCertificatePem(), issued.sshHostKey().publicKey(), issued.installToken().hash(),
-                issued.installToken().expiresAt(), false, write(withoutSecrets)));
+                issued.installToken().expiresAt(), false, write(withoutSecrets), null,
+                InstallTokenGuard.sealProgressToken(machineId, sealer)));
+        certificates.issued(machineId, planId, issued.tls().serial(), issued.tls().fingerprint(), issued.tls().notAfter());
         log.info("install plan {} (attempt round {}) for machine {}: root device {}", planId, round, machineId,
                 rendered.plan().rootDevice().path());
         return new Planned(issued.publicFacts(), rendered.plan());

@@ -8,11 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -42,25 +37,10 @@ class KeyEncryptionKeyConfig {
             return sealer;
         }
         Path file = properties.dataDir().resolve(KEK_FILE).toAbsolutePath();
-        KeySealer sealer = KeySealer.fromBase64(readOrCreate(file));
+        KeySealer sealer = KeySealer.fromBase64(OwnerOnlyFile.readOrCreate(file, KeySealer::generateKek));
         log.warn("no deployer.credentials.kek configured: sealing secrets with the generated key-encryption key in {} "
                 + "(kek id {}); whoever can read that file can open every sealed key — configure "
                 + "deployer.credentials.kek in production", file, sealer.kekId());
         return sealer;
-    }
-
-    static String readOrCreate(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                try {
-                    OwnerOnlyFile.create(file, KeySealer.generateKek() + "\n");
-                } catch (FileAlreadyExistsException raced) {
-                    // another gateway on the same data dir made it first: use theirs
-                }
-            }
-            return Files.readString(file, StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the key-encryption key file " + file, e);
-        }
     }
 }

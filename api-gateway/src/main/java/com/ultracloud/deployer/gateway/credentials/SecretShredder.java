@@ -7,11 +7,12 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code sealed_secret} in step with the lifecycle, in the transaction of the event itself
- * (subscribing processor {@value #PROCESSING_GROUP}): the install token is revoked when an attempt
- * or the install ends (succeeded, failed — a retry gets a new plan with new credentials — timed out,
- * no plan, marked failed), so discover never hands out a token for a plan that is over; the sealed secrets are
- * shredded on reprovision and retire (DESIGN §5). Not a projection: never replayed.
+ * Keeps {@code sealed_secret} and {@code node_certificate} in step with the lifecycle, in the transaction of
+ * the event itself (subscribing processor {@value #PROCESSING_GROUP}): the install token is revoked when an
+ * attempt or the install ends (succeeded, failed — a retry gets a new plan with new credentials — timed out,
+ * no plan, marked failed), so discover never hands out a token for a plan that is over; the sealed secrets
+ * are shredded, and the node certificate revoked, on reprovision, retirement, changed hardware and a rebound
+ * installer (DESIGN §5, §10). Not a projection: never replayed.
  */
 @Component
 @ProcessingGroup(SecretShredder.PROCESSING_GROUP)
@@ -20,20 +21,34 @@ class SecretShredder {
     static final String PROCESSING_GROUP = "credentials";
 
     private final SealedSecretStore secrets;
+    private final NodeCertificates certificates;
 
-    SecretShredder(SealedSecretStore secrets) {
+    SecretShredder(SealedSecretStore secrets, NodeCertificates certificates) {
         this.secrets = secrets;
+        this.certificates = certificates;
     }
 
     @EventHandler
     void on(StateChanged event) {
-        if (event instanceof ReprovisionRequested || event instanceof MachineRetired) {
+        if (event instanceof ReprovisionRequested || event instanceof MachineRetired || event instanceof InspectionInvalidated) {
             secrets.shred(event.machineId());
+            certificates.revokeAll(event.machineId(), event instanceof ReprovisionRequested ? "reprovisioned"
+                    : event instanceof MachineRetired ? "retired" : "the hardware changed while the install was pending");
         } else if (event instanceof InstallSucceeded || event instanceof InstallTimedOut
                 || event instanceof InstallPlanFailed || event instanceof MachineMarkedFailed
                 || event instanceof InstallFailed
                 || (event instanceof InstallAttemptAbandoned a && a.state() == MachineState.FAILED)) {
             secrets.revoke(event.machineId());
         }
+    }
+
+    /**
+     * Another installer key: the old token and the secrets the old key may have opened are shredded and the
+     * certificate revoked, before the saga issues new ones for the new key.
+     */
+    @EventHandler
+    void on(InstallerRebound event) {
+        secrets.shred(event.machineId());
+        certificates.revokeAll(event.machineId(), "installer rebound to " + event.keyFingerprint());
     }
 }

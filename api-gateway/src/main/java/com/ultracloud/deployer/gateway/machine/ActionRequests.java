@@ -37,6 +37,14 @@ final class ActionRequests {
     record Reprovision(Boolean force) {
     }
 
+    /**
+     * Approve-installer: {@code installerKey}, when given, must be the fingerprint of the key awaiting approval
+     * (as the installer prints it on the machine's console), so the operator approves what they checked.
+     */
+    record ApproveInstaller(@Pattern(regexp = "sha256:[0-9a-f]{64}", message = "must be sha256: and 64 hex digits")
+                            String installerKey) {
+    }
+
     record MarkFailed(@Size(max = 2000) String reason) {
     }
 

@@ -28,6 +28,8 @@ import com.ultracloud.deployer.protocol.InstallProgress;
 import com.ultracloud.deployer.protocol.InstallProgressAck;
 import com.ultracloud.deployer.protocol.InventoryDigest;
 import com.ultracloud.deployer.protocol.MachineInventory;
+import com.ultracloud.deployer.protocol.seal.InstallerKey;
+import com.ultracloud.deployer.protocol.seal.PlanSecretsSeal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.CacheControl;
@@ -53,8 +55,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The installer-facing bootstrap API (DESIGN §8, §8.1): discover (with the install token while
- * install-pending), the plan long-poll and progress reports, both authorised by the install token.
+ * The installer-facing bootstrap API (DESIGN §8, §8.1, §10): discover (join secret; the install token while
+ * install-pending, to the installer key the install is bound to), the plan long-poll (secrets sealed to that
+ * key) and progress reports, both authorised by the install token.
  */
 @RestController
 @RequestMapping(path = "/api/v1/bootstrap", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -74,10 +77,11 @@ class BootstrapController {
     private final ObjectMapper json;
     private final DeployerProperties properties;
     private final EnrollmentReconciler enrollment;
+    private final InstallTokenHandout handout;
 
     BootstrapController(MachineCommands commands, MachineHistory history, InstallTokenGuard tokens, KeySealer sealer,
                         RequestBodies bodies, ObjectMapper json, DeployerProperties properties,
-                        EnrollmentReconciler enrollment) {
+                        EnrollmentReconciler enrollment, InstallTokenHandout handout) {
         this.commands = commands;
         this.history = history;
         this.tokens = tokens;
@@ -86,24 +90,45 @@ class BootstrapController {
         this.json = json;
         this.properties = properties;
         this.enrollment = enrollment;
+        this.handout = handout;
     }
 
     /**
      * Identity and facts in; the machine's id and what to do next out. Idempotent for unchanged facts.
-     * While the machine is install-pending and its plan's secrets exist, every discover answers a fresh
-     * install token (the previous one stops working): only its hash is stored, so it cannot be answered twice.
+     * While the machine is install-pending and its plan's secrets exist, every discover with the installer key
+     * the install is bound to answers a fresh install token (the previous one stops working): only its hash is
+     * stored, so it cannot be answered twice. Another key rebinds, or waits for an operator (the aggregate decides).
      */
     @PostMapping("/discover")
-    DiscoverResponse discover(@RequestBody MachineInventory facts, HttpServletRequest request) {
+    DiscoverResponse discover(@RequestBody MachineInventory announced, HttpServletRequest request) {
+        // the join secret was checked before the body was read (JoinSecretInterceptor); the key belongs to
+        // this boot of the installer, not to the machine, so it is not part of the recorded facts
+        MachineInventory facts = announced == null ? null : announced.withoutInstallerKey();
         MachineFingerprint fingerprint = DiscoverValidator.validate(facts);
+        byte[] installerKey = installerKey(announced);
+        String keyFingerprint = installerKey == null ? null : InstallerKey.fingerprintOf(installerKey);
         String machineId = fingerprint.machineId().toString();
         MachineState state = commands.sendIdempotent(
-                new DiscoverMachine(fingerprint.machineId(), fingerprint.value(), facts, InventoryDigest.of(facts)),
+                new DiscoverMachine(fingerprint.machineId(), fingerprint.value(), facts, InventoryDigest.of(facts),
+                        keyFingerprint, properties.bootstrap().rebind() == DeployerProperties.Rebind.OPERATOR),
                 RequestContext.installer(request));
         enrollment.observed(fingerprint.machineId(), state); // level-triggered enrollment: see EnrollmentReconciler
-        String token = state == MachineState.INSTALL_PENDING ? tokens.reissue(fingerprint.machineId()).orElse(null) : null;
-        return new DiscoverResponse(machineId, state.name(), token, properties.bootstrap().pollAfterSeconds(),
-                instruction(state, token != null));
+        InstallTokenHandout.Answer token = handout.forDiscover(fingerprint.machineId(), state, installerKey, keyFingerprint);
+        return new DiscoverResponse(machineId, state.name(), token.token(), properties.bootstrap().pollAfterSeconds(),
+                instruction(state, token.token() != null), token.message());
+    }
+
+    /** The raw public key of {@code installer.publicKey}, null when none was sent; 400 when it is not a usable one. */
+    private static byte[] installerKey(MachineInventory announced) {
+        String key = announced.installer() == null ? null : announced.installer().publicKey();
+        if (key == null) {
+            return null;
+        }
+        try {
+            return InstallerKey.parsePublicKey(key);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.of("installer.publicKey", e.getMessage());
+        }
     }
 
     /**
@@ -150,12 +175,14 @@ class BootstrapController {
         try {
             secret = tokens.authorize(authorization);
         } catch (ForbiddenException refused) {
-            return repeatedSuccess(authorization, body).orElseThrow(() -> refused);
+            return repeatedSuccess(authorization, body, request.getHeader(InstallProgress.PROGRESS_TOKEN_HEADER))
+                    .orElseThrow(() -> refused);
         }
         InstallProgress report = validate(bodies.read(body, InstallProgress.class));
         if (!secret.planId().equals(report.planId())) {
             throw new ForbiddenException("the install token is for another plan than " + abbreviate(report.planId()));
         }
+        tokens.requireProgressToken(secret, request.getHeader(InstallProgress.PROGRESS_TOKEN_HEADER));
         MachineId id = secret.machineId();
         RequestContext context = installer(request, id);
         MachineState state = switch (report.result()) {
@@ -180,12 +207,14 @@ class BootstrapController {
      * the installer gets that answer again and nothing changes. Without this it would see a 403, not
      * reboot, and boot the installer again on an INSTALLED machine.
      */
-    private Optional<ResponseEntity<InstallProgressAck>> repeatedSuccess(String authorization, JsonNode body) {
+    private Optional<ResponseEntity<InstallProgressAck>> repeatedSuccess(String authorization, JsonNode body,
+                                                                        String progressToken) {
         Optional<SealedSecret> ended = tokens.endedInstall(authorization);
         if (ended.isEmpty() || body == null || !InstallProgress.SUCCEEDED.equals(body.path("result").asText())
                 || !ended.get().planId().equals(body.path("planId").asText())) {
             return Optional.empty();
         }
+        tokens.requireProgressToken(ended.get(), progressToken);
         MachineId id = ended.get().machineId();
         return history.current(id)
                 .filter(m -> m.install() != null && ended.get().planId().equals(m.install().planId())
@@ -194,19 +223,29 @@ class BootstrapController {
                         .body(new InstallProgressAck(id.toString(), ended.get().planId(), m.state().name())));
     }
 
+    /**
+     * The plan with its secrets sealed to the key of the installer the token was handed to (HPKE; see
+     * docs/bootstrap.md): the private keys are unsealed from the KEK only to be sealed again at once, and
+     * never leave this method in the clear. Every answer is a fresh seal.
+     */
     private ResponseEntity<BootstrapPlan> planResponse(SealedSecret secret) {
+        if (secret.installerPublicKey() == null) {
+            throw new ForbiddenException("the install token was not handed to an installer key; discover again");
+        }
         BootstrapPlan stored;
         try {
             stored = json.readValue(secret.planJson(), BootstrapPlan.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored plan of machine " + secret.machineId() + " is unreadable", e);
         }
-        BootstrapPlan.Secrets secrets = new BootstrapPlan.Secrets(
+        BootstrapPlan.Secrets clear = new BootstrapPlan.Secrets(
                 new BootstrapPlan.SshHostKey(secret.sealed().unsealSshPrivateKeyOpenssh(sealer), secret.sshPublicKey()),
                 new BootstrapPlan.Tls(secret.certificatePem(), secret.sealed().unsealTlsPrivateKeyPem(sealer),
-                        secret.caCertificatePem()));
+                        secret.caCertificatePem()), tokens.progressToken(secret));
+        BootstrapPlan.Sealed sealed = PlanSecretsSeal.seal(clear, secret.installerPublicKey(), secret.machineId().toString(),
+                secret.planId());
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                .body(new BootstrapPlan(stored.assignment(), secrets, stored.plan()));
+                .body(new BootstrapPlan(stored.assignment(), BootstrapPlan.Secrets.sealedAs(sealed), stored.plan()));
     }
 
     private static InstallProgress validate(InstallProgress r) {

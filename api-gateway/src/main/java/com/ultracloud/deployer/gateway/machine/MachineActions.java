@@ -45,6 +45,9 @@ final class MachineActions {
                 new NodeAssignment(b.nodeId(), b.hostname(), b.nodeClass(), b.pool(), b.labels(), null, null), v));
         bind(LifecycleAction.REQUEST_INSTALL, ActionRequests.Install.class, (id, b, v, c) ->
                 new RequestInstall(id, b.attemptLimit() == null ? c.defaultAttemptLimit() : b.attemptLimit(), v));
+        // deployer.bootstrap.rebind=operator: the new installer key gets the plan's secrets only once approved
+        bind(LifecycleAction.APPROVE_INSTALLER, ActionRequests.ApproveInstaller.class, (id, b, v, c) ->
+                new ApproveInstallerRebind(id, b.installerKey(), v));
         bind(LifecycleAction.DRAIN, ActionRequests.None.class, (id, b, v, c) -> new DrainMachine(id, v));
         bind(LifecycleAction.UNDRAIN, ActionRequests.None.class, (id, b, v, c) -> new UndrainMachine(id, v));
         bind(LifecycleAction.COMPLETE_DRAIN, ActionRequests.None.class, (id, b, v, c) -> new CompleteDrain(id, v));

@@ -79,7 +79,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e, HttpServletRequest request) {
         ProblemDetail p = problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", e.getMessage(), request);
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"deployer-bootstrap\"").body(p);
+                .header(HttpHeaders.WWW_AUTHENTICATE, e.challenge()).body(p);
     }
 
     /** The firewall refuses some input only when a handler reads it (a parameter name with a line break). */

@@ -3,6 +3,8 @@ package com.ultracloud.deployer.gateway.bootstrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ultracloud.deployer.gateway.RunningGateway;
+import com.ultracloud.deployer.gateway.TestInstallers;
+import com.ultracloud.deployer.protocol.InstallProgress;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,7 +59,23 @@ public final class Installs {
         return Map.of("Authorization", "Bearer " + token);
     }
 
+    /**
+     * The plan as the installer that holds the token reads it: its secrets opened with that installer's key
+     * (the answer itself carries them sealed, and no private key in the clear).
+     */
     public static RunningGateway.Response fetchPlan(RunningGateway gw, String token, String query) {
+        RunningGateway.Response r = fetchSealedPlan(gw, token, query);
+        if (r.status() != 200) {
+            return r;
+        }
+        assertThat(r.body()).as("the plan answer as it crossed the wire").doesNotContain("PRIVATE KEY");
+        assertThat(r.json().path("secrets").has("sealed")).as(r.toString()).isTrue();
+        return new RunningGateway.Response(r.status(), r.contentType(), r.etag(), TestInstallers.open(r.json()).toString(),
+                r.headers());
+    }
+
+    /** The plan answer exactly as it came over the wire. */
+    public static RunningGateway.Response fetchSealedPlan(RunningGateway gw, String token, String query) {
         return gw.get("/api/v1/bootstrap/plan" + query, bearer(token));
     }
 
@@ -69,7 +87,12 @@ public final class Installs {
         if (step != null) body.put("step", step);
         if (percent != null) body.put("percent", percent);
         if (message != null) body.put("message", message);
-        return gw.post("/api/v1/bootstrap/progress", body, bearer(token));
+        Map<String, String> headers = new HashMap<>(bearer(token));
+        String progressToken = TestInstallers.progressToken(planId);
+        if (progressToken != null) {
+            headers.put(InstallProgress.PROGRESS_TOKEN_HEADER, progressToken); // as the installer that opened the plan
+        }
+        return gw.post("/api/v1/bootstrap/progress", body, headers);
     }
 
     /** The whole install of one machine; answers the plan response and the token used. */

@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.gateway.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ultracloud.deployer.gateway.TestInstallers;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.OpenSSHPrivateKeyUtil;
@@ -115,10 +116,16 @@ public final class SecretChecks {
         return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** What must never be stored: PEM private-key markers, the token, and the base64 bodies of the delivered keys. */
+    /**
+     * What must never be stored: PEM private-key markers, the install token, the plan's progress token, the
+     * cluster join secret, and the base64 bodies of the delivered keys.
+     */
     public static List<String> secretsOf(JsonNode planResponse, String token) {
-        List<String> needles = new ArrayList<>(List.of("PRIVATE KEY", token));
+        List<String> needles = new ArrayList<>(List.of("PRIVATE KEY", token, TestInstallers.JOIN_SECRET));
         JsonNode secrets = planResponse.get("secrets");
+        if (secrets.hasNonNull("progressToken")) {
+            needles.add(secrets.get("progressToken").asText());
+        }
         needles.add(body(secrets.get("tls").get("privateKeyPem").asText()));
         needles.add(body(secrets.get("sshHostKey").get("privateKeyOpenssh").asText()));
         return needles;

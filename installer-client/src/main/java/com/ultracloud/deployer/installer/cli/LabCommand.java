@@ -6,6 +6,7 @@ import com.ultracloud.deployer.installer.run.Backoff;
 import com.ultracloud.deployer.installer.run.DeployerClient;
 import com.ultracloud.deployer.protocol.MachineInventory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,6 +84,9 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Only the summary: no per-machine progress lines.")
     boolean quiet;
 
+    @Mixin
+    TrustOptions trust;
+
     @Option(names = "--retry-initial-ms", defaultValue = "500", hidden = true)
     long retryInitialMs;
 
@@ -106,7 +110,7 @@ final class LabCommand implements Callable<Integer> {
         PrintWriter console = quiet ? new PrintWriter(Writer.nullWriter()) : out;
         Lab.Settings settings = new Lab.Settings(url, fleet, dir, concurrency, Duration.ofSeconds(timeoutSeconds), failRate,
                 failFirstAttempt, seed, operatorInstall, log,
-                new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofSeconds(10)));
+                new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofSeconds(10)), trust.access());
         Instant start = Instant.now();
         List<Lab.Row> rows = new Lab(settings, console).run();
         Duration total = Duration.between(start, Instant.now());

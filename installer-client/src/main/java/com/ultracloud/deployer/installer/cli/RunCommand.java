@@ -14,7 +14,10 @@ import com.ultracloud.deployer.installer.run.ProcessExecutor;
 import com.ultracloud.deployer.installer.run.SimulatedExecutor;
 import com.ultracloud.deployer.installer.run.StatusFile;
 import com.ultracloud.deployer.protocol.MachineInventory;
+import com.ultracloud.deployer.installer.run.InstallerKeyFile;
+import com.ultracloud.deployer.protocol.seal.InstallerKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,8 +37,12 @@ import java.util.concurrent.Callable;
 @Command(name = "run",
         description = {"Discover this machine, wait for its install plan, install NixOS as planned, report, reboot.",
                 "The deployer URL comes from --deployer, else ultracloud.deployer= on the kernel command line,",
-                "else the DHCP-supplied /run/ultracloud/deployer."})
+                "else the DHCP-supplied /run/ultracloud/deployer; the join secret from --join-secret-file, else",
+                "ultracloud.join= on the kernel command line, else /etc/ultracloud/join-secret."})
 final class RunCommand implements Callable<Integer> {
+
+    /** This boot's installer key, under {@code --root}: tmpfs on the image, so it dies with the boot. */
+    static final String KEY_FILE = "run/ultracloud/installer.key";
 
     @Spec
     CommandSpec spec;
@@ -72,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Long-poll time of one plan request. Default: ${DEFAULT-VALUE}")
     int planWaitSeconds;
 
+    @Mixin
+    TrustOptions trust;
+
     @Option(names = "--retry-initial-ms", defaultValue = "1000", hidden = true)
     long retryInitialMs;
 
@@ -88,11 +98,14 @@ final class RunCommand implements Callable<Integer> {
         Installer.Settings settings = new Installer.Settings(target.toAbsolutePath(), diskoConfig,
                 Duration.ofSeconds(planWaitSeconds), new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofMillis(retryMaxMs)),
                 Set.of(), null, null);
+        DeployerClient.Access access = trust.access(root);
+        // this boot's key: kept on tmpfs so a restarted installer is the same one to the deployer; a dry run writes nothing
+        InstallerKey key = dryRun ? InstallerKey.generate() : InstallerKeyFile.loadOrCreate(root.resolve(KEY_FILE));
         out.println("installer " + InstallerVersion.current() + ": deployer " + url + ", target " + settings.target()
-                + (dryRun ? " (dry run)" : ""));
+                + (access.joinSecret() == null ? ", no join secret" : "") + (dryRun ? " (dry run)" : ""));
         out.flush();
-        Installer installer = new Installer(new DeployerClient(url, Duration.ofSeconds(30)), facts, executor, settings,
-                out, null, StatusFile.under(root));
+        Installer installer = new Installer(new DeployerClient(url, Duration.ofSeconds(30), access), facts, key, executor,
+                settings, out, null, StatusFile.under(root));
         InstallOutcome outcome;
         try {
             outcome = installer.run();
@@ -126,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
 
         static URI resolve(String option, Path root) {
             String url = Optional.ofNullable(option).filter(s -> !s.isBlank())
-                    .or(() -> fromCmdline(root.resolve("proc/cmdline")))
+                    .or(() -> fromCmdline(root.resolve("proc/cmdline"), "ultracloud.deployer="))
                     .or(() -> firstLine(root.resolve("run/ultracloud/deployer")))
                     .orElseThrow(() -> new InstallerException("no-deployer",
                             "no deployer URL: pass --deployer URL, boot with ultracloud.deployer=URL, or serve it by DHCP",
@@ -138,18 +151,19 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
-        private static Optional<String> fromCmdline(Path cmdline) {
+        /** The value of the first {@code prefix} word (e.g. {@code ultracloud.deployer=}) on the kernel command line. */
+        static Optional<String> fromCmdline(Path cmdline, String prefix) {
             return firstLine(cmdline).flatMap(line -> {
                 for (String word : line.trim().split("\\s+")) {
-                    if (word.startsWith("ultracloud.deployer=")) {
-                        return Optional.of(word.substring("ultracloud.deployer=".length()));
+                    if (word.startsWith(prefix) && word.length() > prefix.length()) {
+                        return Optional.of(word.substring(prefix.length()));
                     }
                 }
                 return Optional.empty();
             });
         }
 
-        private static Optional<String> firstLine(Path file) {
+        static Optional<String> firstLine(Path file) {
             try {
                 if (!Files.isRegularFile(file)) {
                     return Optional.empty();

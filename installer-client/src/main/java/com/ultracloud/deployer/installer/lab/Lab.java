@@ -11,6 +11,7 @@ import com.ultracloud.deployer.installer.run.Installer;
 import com.ultracloud.deployer.installer.run.SimulatedExecutor;
 import com.ultracloud.deployer.installer.run.StatusFile;
 import com.ultracloud.deployer.protocol.DiscoverResponse;
+import com.ultracloud.deployer.protocol.seal.InstallerKey;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,7 +46,7 @@ public final class Lab {
     /** Lab settings; {@code failRate} is the probability that an attempt fails (at a random command step). */
     public record Settings(URI deployer, List<LabMachine> machines, Path workDir, int concurrency, Duration timeout,
                            double failRate, boolean failFirstAttempt, long seed, boolean operatorInstall,
-                           Path commandLog, Backoff backoff) {
+                           Path commandLog, Backoff backoff, DeployerClient.Access access) {
     }
 
     /** One machine's result, a row of the summary table. */
@@ -82,7 +83,7 @@ public final class Lab {
     public Lab(Settings settings, PrintWriter console) throws IOException {
         this.settings = settings;
         this.console = console;
-        this.client = new DeployerClient(settings.deployer(), Duration.ofSeconds(30));
+        this.client = new DeployerClient(settings.deployer(), Duration.ofSeconds(30), settings.access());
         this.commandLog = settings.commandLog() == null ? null
                 : Files.newBufferedWriter(settings.commandLog(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
@@ -123,6 +124,7 @@ public final class Lab {
         int attempts = 0;
         InstallOutcome last = null;
         String failure = null;
+        InstallerKey key = InstallerKey.generate(); // one boot per machine: restarts after a failed attempt keep it
         while (Instant.now().isBefore(deadline)) {
             int attempt = attempts + 1;
             boolean failThisAttempt = (settings.failFirstAttempt() && attempt == 1)
@@ -132,7 +134,7 @@ public final class Lab {
             Installer.Settings s = new Installer.Settings(target, "/etc/ultracloud/disko", Duration.ofSeconds(5),
                     settings.backoff(), Set.of("FAILED", "INSTALLED", "RETIRED"), deadline,
                     d -> afterDiscover(machine, d));
-            Installer installer = new Installer(client, machine.facts(), executor, s, console,
+            Installer installer = new Installer(client, machine.facts(), key, executor, s, console,
                     "[" + machine.label() + "] ", new StatusFile(home.resolve("status")));
             try {
                 last = installer.run();

@@ -19,24 +19,54 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
- * The bootstrap API from the machine's side (docs/bootstrap.md): discover, plan (long-poll), progress.
- * JDK HttpClient; every failure becomes a {@link DeployerException} whose message is one readable
- * line (the problem+json {@code detail} when the deployer sent one; never the token).
+ * The bootstrap API from the machine's side (docs/bootstrap.md): discover (with the join secret), plan
+ * (long-poll), progress (with the progress token). JDK HttpClient; every failure becomes a
+ * {@link DeployerException} whose message is one readable line (the problem+json {@code detail} when the
+ * deployer sent one; never a token or the join secret).
  */
 public final class DeployerClient {
 
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /** The header discover carries the cluster join secret in (the gateway's JoinSecret). */
+    public static final String JOIN_SECRET_HEADER = "X-Join-Secret";
+
+    /**
+     * How the installer proves itself to the deployer and checks the deployer: the cluster join secret the
+     * image carries (null: none, for a deployer with open enrollment) and, for https URLs, the TLS context
+     * that trusts the cluster CA (null: the JDK's default trust).
+     */
+    public record Access(String joinSecret, SSLContext tls) {
+        public static final Access NONE = new Access(null, null);
+
+        @Override
+        public String toString() {
+            return "Access[joinSecret=" + (joinSecret == null ? "(none)" : "(redacted)") + ", tls="
+                    + (tls == null ? "default" : "cluster CA") + "]";
+        }
+    }
+
     private final URI base;
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final Access access;
 
     public DeployerClient(URI base, Duration requestTimeout) {
+        this(base, requestTimeout, Access.NONE);
+    }
+
+    public DeployerClient(URI base, Duration requestTimeout, Access access) {
         this.base = base;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.access = access;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (access.tls() != null) {
+            builder.sslContext(access.tls());
+        }
+        this.http = builder.build();
     }
 
     /**
@@ -68,8 +98,13 @@ public final class DeployerClient {
         return base;
     }
 
+    /** Discover, with the join secret when the image carries one. */
     public DiscoverResponse discover(MachineInventory facts) throws InterruptedException {
-        HttpResponse<String> r = send(post("/api/v1/bootstrap/discover", json(facts)).build(), "discover");
+        HttpRequest.Builder request = post("/api/v1/bootstrap/discover", json(facts));
+        if (access.joinSecret() != null) {
+            request.header(JOIN_SECRET_HEADER, access.joinSecret());
+        }
+        HttpResponse<String> r = send(request.build(), "discover");
         return read(r, DiscoverResponse.class, "discover");
     }
 
@@ -89,9 +124,13 @@ public final class DeployerClient {
         return Optional.of(read(r, BootstrapPlan.class, "plan"));
     }
 
-    public InstallProgressAck progress(String token, InstallProgress progress) throws InterruptedException {
-        HttpResponse<String> r = send(post("/api/v1/bootstrap/progress", json(progress))
-                .header("Authorization", "Bearer " + token).build(), "progress");
+    /** A progress report: the install token and the plan's progress token (from its sealed secrets). */
+    public InstallProgressAck progress(String token, String progressToken, InstallProgress progress) throws InterruptedException {
+        HttpRequest.Builder request = post("/api/v1/bootstrap/progress", json(progress)).header("Authorization", "Bearer " + token);
+        if (progressToken != null) {
+            request.header(InstallProgress.PROGRESS_TOKEN_HEADER, progressToken);
+        }
+        HttpResponse<String> r = send(request.build(), "progress");
         return read(r, InstallProgressAck.class, "progress");
     }
 

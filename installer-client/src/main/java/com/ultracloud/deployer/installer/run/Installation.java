@@ -11,6 +11,9 @@ import com.ultracloud.deployer.protocol.disk.RootDeviceHints;
 import com.ultracloud.deployer.protocol.disk.RootDeviceResolution;
 import com.ultracloud.deployer.protocol.disk.RootDeviceResolver;
 import com.ultracloud.deployer.protocol.disk.StableDevicePath;
+import com.ultracloud.deployer.protocol.seal.InstallerKey;
+import com.ultracloud.deployer.protocol.seal.PlanSecretsSeal;
+import com.ultracloud.deployer.protocol.seal.SealException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +38,9 @@ import java.util.Optional;
  *       {@code nixosConfigurations."<configuration>"} itself;</li>
  *   <li>{@code succeeded} (100 %), then {@code systemctl reboot}.</li>
  * </ol>
- * A plan without a usable configuration name is refused as step {@code plan} before anything is touched, so a
- * plan nixos-install cannot install never wipes a disk. A failed step is reported {@code failed} with the tail of
+ * A plan without a usable configuration name, or whose secrets are not sealed to this boot's key (or do not
+ * open with it), is refused as step {@code plan} before anything is touched, so a plan nixos-install cannot
+ * install never wipes a disk, and no secret that crossed the wire in the clear is ever used. A failed step is reported {@code failed} with the tail of
  * its output. Every step can run again
  * after a reboot mid-install: disko recreates the layout from scratch, credential files are replaced
  * atomically, nixos-install is re-runnable on the same target.
@@ -50,16 +54,19 @@ final class Installation {
     private final Installer installer;
     private final String token;
     private final MachineInventory facts;
+    private final InstallerKey key;
     private final CommandExecutor executor;
     private final Installer.Settings settings;
     private final Installer.Console console;
+    private String progressToken; // from the opened secrets: only this installer can report on the plan
 
-    Installation(DeployerClient client, Installer installer, String token, MachineInventory facts, CommandExecutor executor,
-                 Installer.Settings settings, Installer.Console console) {
+    Installation(DeployerClient client, Installer installer, String token, MachineInventory facts, InstallerKey key,
+                 CommandExecutor executor, Installer.Settings settings, Installer.Console console) {
         this.client = client;
         this.installer = installer;
         this.token = token;
         this.facts = facts;
+        this.key = key;
         this.executor = executor;
         this.settings = settings;
         this.console = console;
@@ -84,6 +91,7 @@ final class Installation {
         console.line("machine " + machineId + " (" + hostname + "): installing plan " + planId + ", attempt " + attempt);
         String root = null;
         try {
+            BootstrapPlan.Secrets secrets = open(bootstrap.secrets(), machineId, planId);
             String configuration = configuration(plan);
             report(planId, InstallProgress.RUNNING, "root-device", 5, "resolving the root device from the plan's hints");
             root = resolveRootDevice(plan);
@@ -92,7 +100,7 @@ final class Installation {
             command("disko", diskoCommand(plan, root));
 
             report(planId, InstallProgress.RUNNING, "credentials", 50, "writing the SSH host key and TLS material");
-            writeCredentials(bootstrap.secrets());
+            writeCredentials(secrets);
 
             report(planId, InstallProgress.RUNNING, "nixos-install", 60, "installing " + plan.system().flake() + "#"
                     + configuration);
@@ -107,7 +115,7 @@ final class Installation {
         if (!executor.dryRun()) {
             String done = "installed " + plan.system().flake() + "#" + plan.system().configuration() + " on " + root;
             InstallProgressAck ack = installer.retrying("progress", machineId, "INSTALLING", () -> client.progress(token,
-                    new InstallProgress(planId, InstallProgress.SUCCEEDED, "done", 100, done, null)));
+                    progressToken, new InstallProgress(planId, InstallProgress.SUCCEEDED, "done", 100, done, null)));
             state = ack.state();
         }
         console.line("machine " + machineId + " (" + hostname + ") installed on " + root + "; rebooting");
@@ -117,6 +125,24 @@ final class Installation {
             console.line("reboot failed: " + e.getMessage());
         }
         return new InstallOutcome(InstallOutcome.Result.INSTALLED, machineId, hostname, state, root, attempt, null);
+    }
+
+    /**
+     * The plan's secrets opened with this boot's private key. Secrets in the clear are refused: the deployer
+     * never sends them so, and whatever crossed the wire in the clear may have been read or replaced on the way.
+     */
+    private BootstrapPlan.Secrets open(BootstrapPlan.Secrets secrets, String machineId, String planId) throws StepFailed {
+        if (secrets == null || secrets.sealed() == null) {
+            throw new StepFailed("plan", "the plan's secrets are not sealed to this installer's key "
+                    + key.fingerprint() + "; refusing to use secrets that crossed the wire in the clear", null);
+        }
+        try {
+            BootstrapPlan.Secrets opened = PlanSecretsSeal.open(secrets.sealed(), key, machineId, planId);
+            progressToken = opened.progressToken();
+            return opened;
+        } catch (SealException e) {
+            throw new StepFailed("plan", e.getMessage(), null);
+        }
     }
 
     private String resolveRootDevice(InstallPlan plan) throws StepFailed {
@@ -237,7 +263,7 @@ final class Installation {
         console.line("[" + percent + "%] " + step + ": " + message);
         if (!executor.dryRun()) {
             installer.retrying("progress", null, "INSTALLING",
-                    () -> client.progress(token, new InstallProgress(planId, result, step, percent, message, null)));
+                    () -> client.progress(token, progressToken, new InstallProgress(planId, result, step, percent, message, null)));
         }
     }
 
@@ -246,7 +272,8 @@ final class Installation {
         try {
             InstallProgress failed = new InstallProgress(planId, InstallProgress.FAILED, f.step, null,
                     truncate(f.step + ": " + f.getMessage(), 2000), f.logTail);
-            InstallProgressAck ack = installer.retrying("progress", null, "INSTALLING", () -> client.progress(token, failed));
+            InstallProgressAck ack = installer.retrying("progress", null, "INSTALLING",
+                    () -> client.progress(token, progressToken, failed));
             return ack.state();
         } catch (DeployerException e) {
             console.line("could not report the failure: " + e.getMessage());

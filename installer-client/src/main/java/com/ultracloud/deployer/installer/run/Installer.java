@@ -3,6 +3,7 @@ package com.ultracloud.deployer.installer.run;
 import com.ultracloud.deployer.protocol.BootstrapPlan;
 import com.ultracloud.deployer.protocol.DiscoverResponse;
 import com.ultracloud.deployer.protocol.MachineInventory;
+import com.ultracloud.deployer.protocol.seal.InstallerKey;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import java.util.function.Function;
 
 /**
  * One boot of the installer image ({@code installer run}; the lab runs the same code per machine):
- * discover → wait while the deployer says {@code wait} → fetch the plan with the install token
- * (long-poll; a 403 means the token was superseded: discover again) → {@link Installation} → done.
+ * discover (with this boot's public key) → wait while the deployer says {@code wait} → fetch the plan with
+ * the install token (long-poll; a 403 means the token was superseded: discover again) → {@link Installation}
+ * (which opens the plan's sealed secrets with this boot's private key) → done.
  * Network errors and 5xx are retried with {@link Backoff}; other 4xx end the run with a
  * {@link DeployerException}. A failed install attempt ends the run (the ISO's systemd unit restarts
  * it, the lab loops): the next run discovers again and gets the deployer's new plan and token.
@@ -43,20 +45,25 @@ public final class Installer {
 
     private final DeployerClient client;
     private final MachineInventory facts;
+    private final InstallerKey key;
     private final CommandExecutor executor;
     private final Settings settings;
     private final Console console;
     private final StatusFile status;
     private int attempts;
 
-    public Installer(DeployerClient client, MachineInventory facts, CommandExecutor executor, Settings settings,
-                     PrintWriter out, String consolePrefix, StatusFile status) {
+    /**
+     * @param key this boot's key: its public half goes with every discover, the plan's secrets are sealed to it
+     */
+    public Installer(DeployerClient client, MachineInventory facts, InstallerKey key, CommandExecutor executor,
+                     Settings settings, PrintWriter out, String consolePrefix, StatusFile status) {
         this.client = client;
-        this.facts = facts;
+        this.facts = facts.withInstallerKey(key.publicKeyBase64());
+        this.key = key;
         this.executor = executor;
         this.settings = settings;
         this.console = new Console(out, consolePrefix);
-        this.status = status;
+        this.status = status == null ? null : status.withInstallerKey(key.fingerprint());
     }
 
     /** Install attempts this installer made (plans fetched and acted on). */
@@ -67,6 +74,8 @@ public final class Installer {
     public InstallOutcome run() throws InterruptedException {
         String machineId = null;
         String state = null;
+        // an operator asked to approve a new installer (deployer.bootstrap.rebind=operator) compares this
+        console.line("installer key " + key.fingerprint());
         while (true) {
             DiscoverResponse d = retrying("discover", machineId, state, () -> client.discover(facts));
             machineId = d.machineId();
@@ -83,7 +92,7 @@ public final class Installer {
             }
             if (!"install".equals(d.instruction()) || d.installToken() == null) {
                 int poll = Math.max(1, d.pollAfterSeconds());
-                String waitingFor = waitingFor(d);
+                String waitingFor = d.message() != null ? d.message() : waitingFor(d);
                 console.line("machine " + machineId + " is " + state + "; waiting for " + waitingFor
                         + " (asking again in " + poll + " s)");
                 status(machineId, state, "waiting for " + waitingFor);
@@ -101,7 +110,7 @@ public final class Installer {
             }
             attempts++;
             status(machineId, "INSTALLING", "installing plan " + plan.get().plan().planId());
-            InstallOutcome outcome = new Installation(client, this, d.installToken(), facts, executor, settings, console)
+            InstallOutcome outcome = new Installation(client, this, d.installToken(), facts, key, executor, settings, console)
                     .perform(machineId, plan.get(), attempts);
             status(machineId, outcome.state(), outcome.installed() ? "installed; rebooting"
                     : "install attempt failed: " + outcome.failure());

@@ -13,9 +13,20 @@ import java.time.temporal.ChronoUnit;
 public final class StatusFile {
 
     private final Path file;
+    private final String installerKey;
 
     public StatusFile(Path file) {
+        this(file, null);
+    }
+
+    private StatusFile(Path file, String installerKey) {
         this.file = file;
+        this.installerKey = installerKey;
+    }
+
+    /** The same file, also naming this boot's installer key (what an operator approving a rebind compares). */
+    public StatusFile withInstallerKey(String fingerprint) {
+        return new StatusFile(file, fingerprint);
     }
 
     public static StatusFile under(Path root) {
@@ -31,6 +42,7 @@ public final class StatusFile {
         String text = "machine: " + (machineId == null ? "(not known yet)" : machineId) + "\n"
                 + "state:   " + (state == null ? "-" : state) + "\n"
                 + "now:     " + doing + "\n"
+                + (installerKey == null ? "" : "key:     " + installerKey + "\n")
                 + "updated: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n";
         try {
             TargetFiles.write(file, text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");

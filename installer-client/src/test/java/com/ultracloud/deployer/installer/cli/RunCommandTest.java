@@ -64,6 +64,57 @@ class RunCommandTest {
     }
 
     @Test
+    void theJoinSecretComesFromTheOptionElseTheKernelCommandLineElseTheImage() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.createDirectories(root.resolve("proc"));
+        Files.writeString(root.resolve("proc/cmdline"), "BOOT_IMAGE=/bzImage quiet\n");
+        TrustOptions trust = new TrustOptions();
+        assertThat(trust.access(root).joinSecret()).as("none: a deployer with open enrollment").isNull();
+        Files.createDirectories(root.resolve("etc/ultracloud"));
+        Files.writeString(root.resolve("etc/ultracloud/join-secret"), "from-the-image-0123456789\n");
+        assertThat(trust.access(root).joinSecret()).isEqualTo("from-the-image-0123456789");
+        Files.writeString(root.resolve("proc/cmdline"), "BOOT_IMAGE=/bzImage ultracloud.join=from-the-cmdline-0123 quiet\n");
+        assertThat(trust.access(root).joinSecret()).isEqualTo("from-the-cmdline-0123");
+        Path file = Files.writeString(dir.resolve("secret"), "from-the-option-0123456\n");
+        trust.joinSecretFile = file;
+        assertThat(trust.access(root).joinSecret()).isEqualTo("from-the-option-0123456");
+        assertThat(trust.access(root).toString()).doesNotContain("from-the");
+        trust.joinSecretFile = dir.resolve("missing");
+        assertThat(run("run", "--deployer", "http://127.0.0.1:9", "--join-secret-file", dir.resolve("missing").toString(),
+                "--facts", factsFile().toString(), "--root", root.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("bad-join-secret: --join-secret-file ");
+    }
+
+    @Test
+    void theJoinSecretAndThisBootsKeyGoWithEveryDiscoverAndTheKeyOutlivesARestart() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, TestMachines.discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, TestMachines.plan("plan-1", TestMachines.SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, TestMachines.ack("INSTALLING")));
+            Path root = Files.createDirectories(dir.resolve("root"));
+            Path secret = Files.writeString(dir.resolve("join-secret"), "the-cluster-join-secret-01\n");
+            for (int boot = 0; boot < 2; boot++) {
+                int exit = run("run", "--deployer", stub.url().toString(), "--facts", factsFile().toString(), "--simulate",
+                        "--root", root.toString(), "--target", dir.resolve("mnt").toString(), "--join-secret-file", secret.toString());
+                assertThat(exit).as(out + "" + err).isZero();
+            }
+            var discovers = stub.requests("/api/v1/bootstrap/discover");
+            assertThat(discovers).hasSize(2).allSatisfy(r -> assertThat(r.joinSecret()).isEqualTo("the-cluster-join-secret-01"));
+            String key = discovers.get(0).json().path("installer").path("publicKey").asText();
+            assertThat(key).isNotBlank().isEqualTo(discovers.get(1).json().path("installer").path("publicKey").asText());
+            Path keyFile = root.resolve("run/ultracloud/installer.key");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            String fingerprint = com.ultracloud.deployer.protocol.seal.InstallerKey.fingerprintOf(java.util.Base64.getDecoder().decode(key));
+            assertThat(out.toString()).contains("installer key " + fingerprint).doesNotContain("the-cluster-join-secret-01");
+            assertThat(Files.readString(root.resolve("run/ultracloud/status"))).contains("key:     " + fingerprint);
+            assertThat(stub.requests("/api/v1/bootstrap/progress"))
+                    .allSatisfy(r -> assertThat(r.progressToken()).isEqualTo("progress-plan-1"));
+            assertThat(Files.readString(dir.resolve("mnt/var/lib/ultracloud/tls/node.key"))).contains("TLSKEY");
+        }
+    }
+
+    @Test
     void theUrlComesFromTheKernelCommandLineElseTheDhcpFile() throws Exception {
         Path root = Files.createDirectories(dir.resolve("root"));
         Files.createDirectories(root.resolve("proc"));

@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.installer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ultracloud.deployer.protocol.seal.InstallerKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +37,12 @@ class InstallerTest {
     Path tmp;
 
     private final StringWriter console = new StringWriter();
+    private final InstallerKey key = InstallerKey.generate();
 
     private Installer installer(StubDeployer stub, SimulatedExecutor executor) {
         Installer.Settings settings = new Installer.Settings(tmp.resolve("mnt"), "/etc/ultracloud/disko",
                 Duration.ofSeconds(1), FAST, Set.of(), null, null);
-        return new Installer(new DeployerClient(stub.url(), Duration.ofSeconds(5)), TestMachines.MACHINE, executor,
+        return new Installer(new DeployerClient(stub.url(), Duration.ofSeconds(5)), TestMachines.MACHINE, key, executor,
                 settings, new PrintWriter(console, true), null, StatusFile.under(tmp.resolve("root")));
     }
 
@@ -219,6 +221,50 @@ class InstallerTest {
     }
 
     @Test
+    void secretsThatCrossedTheWireInTheClearAreRefusedBeforeAnythingIsTouched() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.sealPlans = false;
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALL_PENDING")));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            InstallOutcome outcome = installer(stub, executor).run();
+
+            assertThat(outcome.installed()).isFalse();
+            assertThat(outcome.failure()).startsWith("plan: the plan's secrets are not sealed to this installer's key " + key.fingerprint());
+            assertThat(executor.recorded()).isEmpty();
+            assertThat(tmp.resolve("mnt/etc/ssh")).doesNotExist();
+        }
+    }
+
+    @Test
+    void secretsSealedToAnotherKeyAreRefusedBeforeAnythingIsTouched() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.sealPlans = false;
+            InstallerKey other = InstallerKey.generate();
+            com.fasterxml.jackson.databind.node.ObjectNode answer = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    StubDeployer.JSON.readTree(plan("plan-1", SMALL_NVME, "single-ext4"));
+            var clear = StubDeployer.JSON.treeToValue(answer.get("secrets"), com.ultracloud.deployer.protocol.BootstrapPlan.Secrets.class);
+            answer.set("secrets", StubDeployer.JSON.valueToTree(com.ultracloud.deployer.protocol.BootstrapPlan.Secrets.sealedAs(
+                    com.ultracloud.deployer.protocol.seal.PlanSecretsSeal.seal(clear, other.publicKey(), StubDeployer.MACHINE_ID, "plan-1"))));
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, answer.toString()));
+            stub.progress.add(problem(403, "progress reports need the plan's progress token"));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            InstallOutcome outcome = installer(stub, executor).run();
+
+            assertThat(outcome.failure()).contains("sealed to installer key " + other.fingerprint());
+            assertThat(executor.recorded()).isEmpty();
+            // it cannot even report the failure: that takes the progress token inside the secrets it could not open
+            assertThat(stub.requests("/api/v1/bootstrap/progress")).singleElement()
+                    .satisfies(r -> assertThat(r.progressToken()).isNull());
+            assertThat(console.toString()).contains("could not report the failure");
+        }
+    }
+
+    @Test
     void deployerDownWhileWaitingIsRetriedUntilItIsUp() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -227,7 +273,7 @@ class InstallerTest {
         Installer.Settings settings = new Installer.Settings(tmp.resolve("mnt"), "/etc/ultracloud/disko",
                 Duration.ofSeconds(1), FAST, Set.of(), null, null);
         Installer installer = new Installer(new DeployerClient(java.net.URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(5)),
-                TestMachines.MACHINE, SimulatedExecutor.succeeding(), settings, new PrintWriter(console, true), null, null);
+                TestMachines.MACHINE, key, SimulatedExecutor.succeeding(), settings, new PrintWriter(console, true), null, null);
         CompletableFuture<InstallOutcome> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return installer.run();

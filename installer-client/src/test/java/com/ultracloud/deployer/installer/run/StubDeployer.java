@@ -2,6 +2,11 @@ package com.ultracloud.deployer.installer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ultracloud.deployer.protocol.BootstrapPlan;
+import com.ultracloud.deployer.protocol.InstallProgress;
+import com.ultracloud.deployer.protocol.seal.InstallerKey;
+import com.ultracloud.deployer.protocol.seal.PlanSecretsSeal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -33,8 +38,9 @@ public final class StubDeployer implements AutoCloseable {
         }
     }
 
-    public record Request(String method, String path, String query, String authorization, String body) {
-        JsonNode json() {
+    public record Request(String method, String path, String query, String authorization, String joinSecret,
+                          String progressToken, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -48,6 +54,11 @@ public final class StubDeployer implements AutoCloseable {
     public final Deque<Answer> discover = new ArrayDeque<>();
     public final Deque<Answer> plan = new ArrayDeque<>();
     public final Deque<Answer> progress = new ArrayDeque<>();
+    /**
+     * Plan answers with secrets in the clear get them sealed, as the deployer does, to the key of the last
+     * discover (for the machine id the discover answers name), with a progress token {@code progress-<planId>}.
+     */
+    public boolean sealPlans = true;
     final List<Request> requests = new ArrayList<>();
     private final HttpServer server;
 
@@ -80,8 +91,12 @@ public final class StubDeployer implements AutoCloseable {
         Answer a;
         synchronized (this) {
             requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getQuery(),
-                    ex.getRequestHeaders().getFirst("Authorization"), body));
+                    ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("X-Join-Secret"),
+                    ex.getRequestHeaders().getFirst(InstallProgress.PROGRESS_TOKEN_HEADER), body));
             a = queue.size() > 1 ? queue.poll() : queue.peek();
+            if (a != null && queue == plan && sealPlans && a.status() == 200) {
+                a = sealed(a);
+            }
         }
         if (a == null) {
             a = Answer.problem(500, "no scripted answer");
@@ -97,6 +112,26 @@ public final class StubDeployer implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** The machine id every scripted discover answer names (TestMachines.discover). */
+    static final String MACHINE_ID = "11111111-2222-3333-4444-555555555555";
+
+    private Answer sealed(Answer a) throws IOException {
+        ObjectNode plan = (ObjectNode) JSON.readTree(a.body());
+        JsonNode secrets = plan.path("secrets");
+        if (!secrets.has("sshHostKey") && !secrets.has("tls")) {
+            return a;
+        }
+        String key = requests.stream().filter(r -> r.path().equals("/api/v1/bootstrap/discover"))
+                .reduce((first, second) -> second).map(r -> r.json().path("installer").path("publicKey").asText(null))
+                .orElseThrow(() -> new IllegalStateException("a plan was asked for before any discover with a key"));
+        String planId = plan.path("plan").path("planId").asText();
+        BootstrapPlan.Secrets clear = JSON.treeToValue(secrets, BootstrapPlan.Secrets.class);
+        BootstrapPlan.Sealed box = PlanSecretsSeal.seal(new BootstrapPlan.Secrets(clear.sshHostKey(), clear.tls(),
+                "progress-" + planId), InstallerKey.parsePublicKey(key), MACHINE_ID, planId);
+        plan.set("secrets", JSON.valueToTree(BootstrapPlan.Secrets.sealedAs(box)));
+        return Answer.json(a.status(), JSON.writeValueAsString(plan));
     }
 
     @Override

@@ -13,6 +13,7 @@ public enum LifecycleAction {
     INSPECT("inspect"),
     COMMISSION("commission"),
     REQUEST_INSTALL("install"),
+    APPROVE_INSTALLER("approve-installer"),
     ISSUE_PLAN(null),
     FAIL_PLAN(null),
     START_INSTALL(null),

@@ -9,6 +9,7 @@ import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.NodeAssignment;
 import com.ultracloud.deployer.machine.api.command.*;
 import com.ultracloud.deployer.machine.api.event.*;
+import com.ultracloud.deployer.machine.domain.HardwareChange;
 import com.ultracloud.deployer.machine.domain.InspectionCheck;
 import com.ultracloud.deployer.machine.lifecycle.Condition;
 import com.ultracloud.deployer.machine.lifecycle.Lifecycle;
@@ -42,6 +43,8 @@ class Machine {
 
     /** When a command does not say, an install may be attempted this many times. */
     static final int DEFAULT_ATTEMPT_LIMIT = 3;
+    /** Who approved a rebind under deployer.bootstrap.rebind=automatic. */
+    static final String AUTOMATIC_REBIND = "automatic";
 
     @AggregateIdentifier
     private MachineId id;
@@ -56,6 +59,8 @@ class Machine {
     private int attemptLimit = DEFAULT_ATTEMPT_LIMIT;
     private String currentPlanId;
     private IssuedCredentials credentials;
+    private String installerKey; // fingerprint of the key the pending install's secrets are sealed to
+    private String rebindRequested; // fingerprint of a new installer key that awaits an operator
 
     Machine() {
         // for Axon: created empty, then sourced from events (or by discover's create-if-missing)
@@ -69,17 +74,33 @@ class Machine {
         if (state == null) {
             id = cmd.machineId(); // a new aggregate: Axon needs the id before the first apply
         }
-        Set<Condition> holding = EnumSet.of(
-                Objects.equals(factsDigest, cmd.factsDigest()) ? Condition.FACTS_UNCHANGED : Condition.FACTS_CHANGED,
+        boolean factsChanged = !Objects.equals(factsDigest, cmd.factsDigest());
+        Set<Condition> holding = EnumSet.of(factsChanged ? Condition.FACTS_CHANGED : Condition.FACTS_UNCHANGED,
                 attemptsRemainAfterThisOne() ? Condition.ATTEMPTS_REMAIN : Condition.ATTEMPTS_USED_UP);
+        List<String> hardwareChanged = factsChanged && state != null ? HardwareChange.between(facts, cmd.facts()) : List.of();
+        if (!hardwareChanged.isEmpty()) {
+            holding.add(Condition.HARDWARE_CHANGED);
+        }
+        installerKeyCondition(cmd).ifPresent(holding::add);
         Transition row = select(DISCOVER, holding);
         MachineState to = target(row);
+        String previousDigest = factsDigest;
+        String boundKey = installerKey;
+        IssuedCredentials issued = credentials;
         emit(row, type -> {
             if (type == MachineDiscovered.class) {
                 return new MachineDiscovered(cmd.machineId(), generation + 1, cmd.fingerprint(), cmd.facts(),
                         cmd.factsDigest(), to);
             } else if (type == InventoryRefreshed.class) {
                 return new InventoryRefreshed(id, cmd.facts(), cmd.factsDigest());
+            } else if (type == InspectionInvalidated.class) {
+                return new InspectionInvalidated(id, previousDigest, cmd.factsDigest(), hardwareChanged, issued, to);
+            } else if (type == InstallerKeyBound.class) {
+                return new InstallerKeyBound(id, cmd.installerKeyFingerprint());
+            } else if (type == InstallerRebound.class) {
+                return new InstallerRebound(id, boundKey, cmd.installerKeyFingerprint(), AUTOMATIC_REBIND, issued);
+            } else if (type == InstallerRebindRequested.class) {
+                return new InstallerRebindRequested(id, boundKey, cmd.installerKeyFingerprint());
             } else if (type == InstallAttemptAbandoned.class) {
                 return new InstallAttemptAbandoned(id, attempt, attemptLimit, to);
             } else if (type == InstallRequested.class) {
@@ -91,6 +112,37 @@ class Machine {
             }
             return null;
         });
+        return state;
+    }
+
+    /**
+     * Where the presented installer key stands: the first key binds, another key than the bound one (and
+     * than one already awaiting approval) asks for a rebind; none when no key was sent or it is the bound one.
+     */
+    private java.util.Optional<Condition> installerKeyCondition(DiscoverMachine cmd) {
+        String key = cmd.installerKeyFingerprint();
+        if (key == null) {
+            return java.util.Optional.empty();
+        }
+        if (installerKey == null) {
+            return java.util.Optional.of(Condition.INSTALLER_UNBOUND);
+        }
+        if (key.equals(installerKey) || key.equals(rebindRequested)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(cmd.rebindNeedsApproval() ? Condition.INSTALLER_CHANGED_NEEDS_APPROVAL
+                : Condition.INSTALLER_CHANGED);
+    }
+
+    @CommandHandler
+    MachineState handle(ApproveInstallerRebind cmd, @MetaDataValue("principal") String principal) {
+        Transition row = select(APPROVE_INSTALLER, rebindRequested == null ? Set.of() : EnumSet.of(Condition.REBIND_REQUESTED));
+        if (cmd.keyFingerprint() != null && !cmd.keyFingerprint().equals(rebindRequested)) {
+            throw MachineException.conflict(id, state, APPROVE_INSTALLER, "the installer key awaiting approval is "
+                    + rebindRequested + ", not " + cmd.keyFingerprint());
+        }
+        String by = isBlank(principal) ? "unknown" : principal;
+        emit(row, type -> new InstallerRebound(id, installerKey, rebindRequested, by, credentials));
         return state;
     }
 
@@ -284,14 +336,25 @@ class Machine {
             returnState = null;
             drained = false;
             attempt = 0;
-            currentPlanId = null;
-            credentials = null;
+            forgetInstall();
         } else if (event instanceof InventoryRefreshed e) {
             facts = e.facts();
             factsDigest = e.factsDigest();
+        } else if (event instanceof InspectionInvalidated) {
+            forgetInstall();
+        } else if (event instanceof InstallerKeyBound e) {
+            installerKey = e.keyFingerprint();
+        } else if (event instanceof InstallerRebindRequested e) {
+            rebindRequested = e.keyFingerprint();
+        } else if (event instanceof InstallerRebound e) {
+            installerKey = e.keyFingerprint();
+            rebindRequested = null;
+            credentials = null; // revoked; the saga issues new ones
         } else if (event instanceof InstallRequested e) {
             attempt = 0;
             attemptLimit = e.attemptLimit();
+            installerKey = null; // a new install binds whichever installer asks first
+            rebindRequested = null;
         } else if (event instanceof InstallStarted e) {
             attempt = e.attempt();
         } else if (event instanceof BootstrapCredentialsIssued e) {
@@ -305,12 +368,14 @@ class Machine {
         } else if (event instanceof RescueRequested e) {
             returnState = e.returnState();
         } else if (event instanceof ReprovisionRequested || event instanceof MachineRetired) {
-            credentials = null;
-            currentPlanId = null;
+            forgetInstall();
             drained = false;
         }
         if (event instanceof StateChanged e) {
             state = e.state();
+            if (state != MachineState.INSTALL_PENDING) {
+                rebindRequested = null; // a rebind is a question about a pending install only
+            }
             if (MachineState.STABLE.contains(state)) {
                 lastStable = state;
             }
@@ -318,6 +383,14 @@ class Machine {
                 lastStable = MachineState.COMMISSIONED; // the old install is going away; recover to "assigned"
             }
         }
+    }
+
+    /** The install's plan, credentials and installer binding are over (revoked, shredded, or never were). */
+    private void forgetInstall() {
+        currentPlanId = null;
+        credentials = null;
+        installerKey = null;
+        rebindRequested = null;
     }
 
     // ------------------------------------------------------------------ helpers

@@ -7,6 +7,7 @@ import com.ultracloud.deployer.machine.api.event.DrainCancelled;
 import com.ultracloud.deployer.machine.api.event.DrainCompleted;
 import com.ultracloud.deployer.machine.api.event.DrainStarted;
 import com.ultracloud.deployer.machine.api.event.InspectionFailed;
+import com.ultracloud.deployer.machine.api.event.InspectionInvalidated;
 import com.ultracloud.deployer.machine.api.event.InstallAttemptAbandoned;
 import com.ultracloud.deployer.machine.api.event.InstallFailed;
 import com.ultracloud.deployer.machine.api.event.InstallPlanFailed;
@@ -16,6 +17,9 @@ import com.ultracloud.deployer.machine.api.event.InstallRequested;
 import com.ultracloud.deployer.machine.api.event.InstallStarted;
 import com.ultracloud.deployer.machine.api.event.InstallSucceeded;
 import com.ultracloud.deployer.machine.api.event.InstallTimedOut;
+import com.ultracloud.deployer.machine.api.event.InstallerKeyBound;
+import com.ultracloud.deployer.machine.api.event.InstallerRebindRequested;
+import com.ultracloud.deployer.machine.api.event.InstallerRebound;
 import com.ultracloud.deployer.machine.api.event.InventoryRefreshed;
 import com.ultracloud.deployer.machine.api.event.MachineActivated;
 import com.ultracloud.deployer.machine.api.event.MachineCommissioned;
@@ -52,10 +56,17 @@ public final class Lifecycle {
         Builder b = new Builder();
         // --- discovery: the installer (re)boots
         b.created(DISCOVER, List.of(MachineDiscovered.class), DISCOVERED, "first boot of the installer");
-        for (MachineState s : List.of(DISCOVERED, INSPECTED, COMMISSIONED, INSTALL_PENDING)) {
+        for (MachineState s : List.of(DISCOVERED, INSPECTED, COMMISSIONED)) {
             b.t(s, DISCOVER, FACTS_CHANGED, List.of(InventoryRefreshed.class), Target.SAME, "facts changed");
             b.t(s, DISCOVER, FACTS_UNCHANGED, List.of(), Target.SAME, "idempotent: no event");
         }
+        // install pending: the plan is for the hardware as inspected, and its secrets go to one installer key
+        b.t(INSTALL_PENDING, DISCOVER, HARDWARE_CHANGED, List.of(InventoryRefreshed.class, InspectionInvalidated.class), to(DISCOVERED), "recorded, never silently: inspect again before any new plan");
+        b.t(INSTALL_PENDING, DISCOVER, INSTALLER_CHANGED, List.of(InstallerRebound.class), Target.SAME, "old token and credentials revoked, new ones issued");
+        b.t(INSTALL_PENDING, DISCOVER, INSTALLER_CHANGED_NEEDS_APPROVAL, List.of(InstallerRebindRequested.class), Target.SAME, "the new key waits for an operator");
+        b.t(INSTALL_PENDING, DISCOVER, INSTALLER_UNBOUND, List.of(InstallerKeyBound.class), Target.SAME, "the plan's secrets are sealed to this key");
+        b.t(INSTALL_PENDING, DISCOVER, FACTS_CHANGED, List.of(InventoryRefreshed.class), Target.SAME, "facts other than the hardware changed");
+        b.t(INSTALL_PENDING, DISCOVER, FACTS_UNCHANGED, List.of(), Target.SAME, "idempotent: no event");
         b.t(INSTALLING, DISCOVER, ATTEMPTS_REMAIN, List.of(InstallAttemptAbandoned.class), to(INSTALL_PENDING), "installer rebooted mid-install");
         b.t(INSTALLING, DISCOVER, ATTEMPTS_USED_UP, List.of(InstallAttemptAbandoned.class), to(FAILED), "installer rebooted mid-install, no attempt left");
         b.t(REPROVISIONING, DISCOVER, FACTS_CHANGED, List.of(InventoryRefreshed.class, InstallRequested.class), to(INSTALL_PENDING), "installer booted for the reinstall");
@@ -75,6 +86,7 @@ public final class Lifecycle {
         b.t(INSPECTED, COMMISSION, ALWAYS, List.of(MachineCommissioned.class, NodeAssigned.class), to(COMMISSIONED), "rule match or explicit assignment");
         // --- installation
         b.t(COMMISSIONED, REQUEST_INSTALL, ALWAYS, List.of(InstallRequested.class), to(INSTALL_PENDING), "operator or auto-install rule");
+        b.t(INSTALL_PENDING, APPROVE_INSTALLER, REBIND_REQUESTED, List.of(InstallerRebound.class), Target.SAME, "operator approves the new installer key");
         b.t(INSTALL_PENDING, ISSUE_PLAN, ALWAYS, List.of(BootstrapCredentialsIssued.class, InstallPlanIssued.class), Target.SAME, "install saga");
         b.t(INSTALL_PENDING, FAIL_PLAN, ALWAYS, List.of(InstallPlanFailed.class), to(FAILED), "install saga: no plan can be rendered (e.g. no disk matches the hints)");
         b.t(INSTALL_PENDING, START_INSTALL, ALWAYS, List.of(InstallStarted.class), to(INSTALLING), "installer fetched the plan");

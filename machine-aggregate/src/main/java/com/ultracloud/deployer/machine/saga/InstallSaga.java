@@ -7,6 +7,7 @@ import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.command.FailInstallPlan;
 import com.ultracloud.deployer.machine.api.command.IssueInstallPlan;
 import com.ultracloud.deployer.machine.api.command.TimeOutInstall;
+import com.ultracloud.deployer.machine.api.event.InspectionInvalidated;
 import com.ultracloud.deployer.machine.api.event.InstallAttemptAbandoned;
 import com.ultracloud.deployer.machine.api.event.InstallFailed;
 import com.ultracloud.deployer.machine.api.event.InstallPlanFailed;
@@ -15,6 +16,7 @@ import com.ultracloud.deployer.machine.api.event.InstallRequested;
 import com.ultracloud.deployer.machine.api.event.InstallStarted;
 import com.ultracloud.deployer.machine.api.event.InstallSucceeded;
 import com.ultracloud.deployer.machine.api.event.InstallTimedOut;
+import com.ultracloud.deployer.machine.api.event.InstallerRebound;
 import com.ultracloud.deployer.machine.api.event.MachineMarkedFailed;
 import com.ultracloud.deployer.machine.api.event.MachineRetired;
 import com.ultracloud.deployer.machine.api.event.ReprovisionRequested;
@@ -47,11 +49,16 @@ import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
  *   <li>a deadline that fires sends {@link TimeOutInstall} (→ InstallTimedOut, FAILED);</li>
  *   <li>{@code InstallFailed} with attempts left: a new plan with new credentials and a new token,
  *       and the pending wait again; {@code InstallAttemptAbandoned} (the installer rebooted): the
- *       current plan stays, the pending wait again.</li>
+ *       current plan stays, the pending wait again;</li>
+ *   <li>{@code InstallerRebound} (another installer key, automatically or by an operator): a new plan with
+ *       new credentials for the new key (the old token and credentials are revoked with the event), and
+ *       the pending wait again. Re-sealing the old credentials would hand the new key the same private keys
+ *       the old one may already hold.</li>
  * </ol>
  * It ends on InstallSucceeded, a final failure, a timeout, InstallPlanFailed, ReprovisionRequested,
- * MachineRetired and MachineMarkedFailed, cancelling its deadline. The next InstallRequested (after a
- * reprovision) starts a new saga, which issues new credentials: reprovisioning rotates them.
+ * MachineRetired, MachineMarkedFailed and InspectionInvalidated (the hardware changed), cancelling its
+ * deadline. The next InstallRequested (after a reprovision) starts a new saga, which issues new
+ * credentials: reprovisioning rotates them.
  */
 @JsonAutoDetect(fieldVisibility = ANY, getterVisibility = NONE, isGetterVisibility = NONE)
 public class InstallSaga {
@@ -106,6 +113,18 @@ public class InstallSaga {
         } else {
             finish(deadlines);
         }
+    }
+
+    @SagaEventHandler(associationProperty = MACHINE_ID)
+    void on(InstallerRebound event, CommandGateway commands, DeadlineManager deadlines, InstallPlanner planner,
+            InstallTimeouts timeouts) {
+        planAndWait(commands, deadlines, planner, timeouts);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = MACHINE_ID)
+    void on(InspectionInvalidated event, DeadlineManager deadlines) {
+        cancelDeadline(deadlines);
     }
 
     @EndSaga

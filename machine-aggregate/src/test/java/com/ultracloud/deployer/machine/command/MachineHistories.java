@@ -32,8 +32,17 @@ final class MachineHistories {
 
     static final MachineInventory FACTS = LabHardware.server();
     static final String DIGEST = InventoryDigest.of(FACTS);
+    /** Other hardware: the USB stick is gone. */
     static final MachineInventory CHANGED_FACTS = LabHardware.serverWithoutUsbStick();
     static final String CHANGED_DIGEST = InventoryDigest.of(CHANGED_FACTS);
+    /** The same hardware with another DHCP address: the facts changed, the hardware did not. */
+    static final MachineInventory READDRESSED_FACTS = new MachineInventory(FACTS.identity(), FACTS.nics(), FACTS.disks(),
+            FACTS.cpu(), FACTS.memoryBytes(), FACTS.boot(),
+            new MachineInventory.NetworkFacts(List.of("10.0.0.77/24"), "10.0.0.1", List.of("10.0.0.1")), FACTS.installer());
+    static final String READDRESSED_DIGEST = InventoryDigest.of(READDRESSED_FACTS);
+    /** The installer key bound to the pending install, and another one (a reboot, or an impostor). */
+    static final String KEY_A = "sha256:" + "a1".repeat(32);
+    static final String KEY_B = "sha256:" + "b2".repeat(32);
     static final MachineFingerprint FINGERPRINT = MachineFingerprint.of(FACTS);
     static final MachineId ID = FINGERPRINT.machineId();
 
@@ -72,7 +81,11 @@ final class MachineHistories {
             case DISCOVERED -> new Scenario(state, condition, discovered(), DISCOVERED, null, false);
             case INSPECTED -> new Scenario(state, condition, inspected(), INSPECTED, null, false);
             case COMMISSIONED -> new Scenario(state, condition, commissioned(), COMMISSIONED, null, false);
-            case INSTALL_PENDING -> new Scenario(state, condition, installPending(), COMMISSIONED, null, false);
+            case INSTALL_PENDING -> new Scenario(state, condition, switch (condition == null ? Condition.ALWAYS : condition) {
+                case INSTALLER_CHANGED, INSTALLER_CHANGED_NEEDS_APPROVAL -> plus(installPending(), new InstallerKeyBound(ID, KEY_A));
+                case REBIND_REQUESTED -> rebindRequested();
+                default -> installPending();
+            }, COMMISSIONED, null, false);
             case INSTALLING -> condition == Condition.ATTEMPTS_USED_UP
                     ? new Scenario(state, condition, installingLastAttempt(), COMMISSIONED, null, false)
                     : new Scenario(state, condition, installing(), COMMISSIONED, null, false);
@@ -107,6 +120,11 @@ final class MachineHistories {
                 new InstallRequested(ID, ATTEMPT_LIMIT, INSTALL_PENDING),
                 new BootstrapCredentialsIssued(ID, PLAN_ID, CREDENTIALS),
                 new InstallPlanIssued(ID, PLAN));
+    }
+
+    /** An installer with another key than the bound one asked, under deployer.bootstrap.rebind=operator. */
+    static List<Object> rebindRequested() {
+        return plus(installPending(), new InstallerKeyBound(ID, KEY_A), new InstallerRebindRequested(ID, KEY_A, KEY_B));
     }
 
     /** First attempt under way. */
@@ -171,9 +189,15 @@ final class MachineHistories {
     /** The command of {@code action}, with data that makes {@code condition} hold where the data decides it. */
     static Object command(LifecycleAction action, Condition condition) {
         return switch (action) {
-            case DISCOVER -> condition == Condition.FACTS_CHANGED
-                    ? new DiscoverMachine(ID, FINGERPRINT.value(), CHANGED_FACTS, CHANGED_DIGEST)
-                    : new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST);
+            case DISCOVER -> switch (condition == null ? Condition.ALWAYS : condition) {
+                case HARDWARE_CHANGED -> new DiscoverMachine(ID, FINGERPRINT.value(), CHANGED_FACTS, CHANGED_DIGEST);
+                case FACTS_CHANGED -> new DiscoverMachine(ID, FINGERPRINT.value(), READDRESSED_FACTS, READDRESSED_DIGEST);
+                case INSTALLER_UNBOUND -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, KEY_A, false);
+                case INSTALLER_CHANGED -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, KEY_B, false);
+                case INSTALLER_CHANGED_NEEDS_APPROVAL -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, KEY_B, true);
+                default -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST);
+            };
+            case APPROVE_INSTALLER -> new ApproveInstallerRebind(ID, null, null);
             case INSPECT -> new InspectMachine(ID, condition == Condition.REQUIREMENTS_UNMET ? STORAGE : COMPUTE, null);
             case COMMISSION -> new CommissionMachine(ID, ASSIGNMENT, null);
             case REQUEST_INSTALL -> new RequestInstall(ID, ATTEMPT_LIMIT, null);

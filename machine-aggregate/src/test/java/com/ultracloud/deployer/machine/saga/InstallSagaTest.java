@@ -112,6 +112,39 @@ class InstallSagaTest {
     }
 
     @Test
+    void anInstallerReboundGetsANewPlanWithNewCredentials() {
+        fixture.givenAggregate(AGG).published(new InstallRequested(ID, 3, INSTALL_PENDING),
+                        new InstallerKeyBound(ID, "sha256:aa"))
+                .whenAggregate(AGG).publishes(new InstallerRebound(ID, "sha256:aa", "sha256:bb", "automatic",
+                        FakePlanner.credentials(1)))
+                .expectActiveSagas(1)
+                .expectDispatchedCommands(issued(2))
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(30), InstallSaga.PENDING_DEADLINE);
+        assertThat(planner.rounds).containsExactly(1, 2);
+    }
+
+    @Test
+    void aRebindThatWaitsForAnOperatorChangesNothingYet() {
+        fixture.givenAggregate(AGG).published(new InstallRequested(ID, 3, INSTALL_PENDING),
+                        new InstallerKeyBound(ID, "sha256:aa"))
+                .whenAggregate(AGG).publishes(new InstallerRebindRequested(ID, "sha256:aa", "sha256:bb"))
+                .expectActiveSagas(1)
+                .expectNoDispatchedCommands();
+        assertThat(planner.rounds).containsExactly(1);
+    }
+
+    @Test
+    void changedHardwareEndsTheInstallBeforeAnyNewPlan() {
+        fixture.givenAggregate(AGG).published(new InstallRequested(ID, 3, INSTALL_PENDING))
+                .whenAggregate(AGG).publishes(new InspectionInvalidated(ID, "sha256:old", "sha256:new", List.of("disks"),
+                        FakePlanner.credentials(1), DISCOVERED))
+                .expectActiveSagas(0)
+                .expectNoDispatchedCommands()
+                .expectNoScheduledDeadlines();
+        assertThat(planner.rounds).containsExactly(1);
+    }
+
+    @Test
     void happyPathEndsTheSagaAndCancelsItsDeadline() {
         fixture.givenAggregate(AGG).published(new InstallRequested(ID, 3, INSTALL_PENDING),
                         new InstallStarted(ID, "plan-1", 1, INSTALLING),

@@ -31,6 +31,7 @@ public record MachineDetail(
         Install install,
         Inspection inspection,
         Failure lastFailure,
+        InstallerKey installer,
         MachineState returnState,
         MachineInventory hardware,
         String fingerprint,
@@ -71,6 +72,14 @@ public record MachineDetail(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Inspection(String result, List<String> unmet, Instant at) {
+    }
+
+    /**
+     * The installer the pending install's secrets are sealed to ({@code keyFingerprint}, since {@code boundAt})
+     * and, under deployer.bootstrap.rebind=operator, the new key that waits for approval.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InstallerKey(String keyFingerprint, Instant boundAt, String awaitingApproval, Instant requestedAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

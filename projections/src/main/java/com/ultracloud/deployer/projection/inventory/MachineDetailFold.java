@@ -46,6 +46,22 @@ public final class MachineDetailFold {
             d.hardware = e.facts();
             d.factsDigest = e.factsDigest();
             d.seen(at, "installer");
+        } else if (event instanceof InspectionInvalidated e) {
+            d.inspection = new Inspection("invalidated", List.of("the hardware changed while the install was pending: "
+                    + String.join(", ", e.changed())), at);
+            Install i = d.installOrEmpty();
+            d.install = new Install(i.attempt(), i.attemptLimit(), null, null, null, null, null,
+                    "called off: the hardware changed (" + String.join(", ", e.changed()) + ")", "hardware-changed", at);
+            d.installer = null;
+        } else if (event instanceof InstallerKeyBound e) {
+            d.installer = new InstallerKey(e.keyFingerprint(), at, null, null);
+            d.seen(at, "installer");
+        } else if (event instanceof InstallerRebindRequested e) {
+            d.installer = new InstallerKey(e.currentKeyFingerprint(), d.installer == null ? null : d.installer.boundAt(),
+                    e.keyFingerprint(), at);
+            d.seen(at, "installer");
+        } else if (event instanceof InstallerRebound e) {
+            d.installer = new InstallerKey(e.keyFingerprint(), at, null, null);
         } else if (event instanceof UnexpectedInstallerBoot) {
             d.unexpectedInstallerBoots++;
             d.seen(at, "installer");
@@ -66,6 +82,7 @@ public final class MachineDetailFold {
             d.assignment = new Assignment(e.assignment().matchedRule(), e.assignment().intentGeneration());
         } else if (event instanceof InstallRequested e) {
             d.install = new Install(0, e.attemptLimit(), null, null, null, null, null, null, "requested", at);
+            d.installer = null;
         } else if (event instanceof InstallPlanIssued e) {
             Install i = d.installOrEmpty();
             d.install = new Install(i.attempt(), i.attemptLimit(), e.plan().planId(), e.plan().installProfile(),
@@ -136,6 +153,12 @@ public final class MachineDetailFold {
         }
         if (event instanceof StateChanged e) {
             d.state = e.state();
+            if (d.installer != null && d.installer.awaitingApproval() != null && d.state != MachineState.INSTALL_PENDING) {
+                d.installer = new InstallerKey(d.installer.keyFingerprint(), d.installer.boundAt(), null, null);
+            }
+            if (event instanceof ReprovisionRequested || event instanceof MachineRetired) {
+                d.installer = null;
+            }
         }
         d.lastEvent = event.getClass().getSimpleName();
         d.updatedAt = at;
@@ -161,6 +184,7 @@ public final class MachineDetailFold {
         Install install;
         Inspection inspection;
         Failure lastFailure;
+        InstallerKey installer;
         MachineState returnState;
         MachineInventory hardware;
         String fingerprint;
@@ -194,6 +218,7 @@ public final class MachineDetailFold {
             install = m.install();
             inspection = m.inspection();
             lastFailure = m.lastFailure();
+            installer = m.installer();
             returnState = m.returnState();
             hardware = m.hardware();
             fingerprint = m.fingerprint();
@@ -233,6 +258,7 @@ public final class MachineDetailFold {
             install = f.install;
             inspection = f.inspection;
             lastFailure = f.lastFailure;
+            installer = f.installer;
             returnState = f.returnState;
             hardware = f.hardware;
             fingerprint = f.fingerprint;
@@ -252,7 +278,7 @@ public final class MachineDetailFold {
 
         MachineDetail build() {
             return new MachineDetail(machineId, state, generation, drained, hostname, nodeId, nodeClass, pool, labels,
-                    assignment, power, rollout, health, install, inspection, lastFailure, returnState, hardware,
+                    assignment, power, rollout, health, install, inspection, lastFailure, installer, returnState, hardware,
                     fingerprint, factsDigest, unexpectedInstallerBoots, discoveredAt, lastSeen, updatedAt, lastEvent,
                     version);
         }

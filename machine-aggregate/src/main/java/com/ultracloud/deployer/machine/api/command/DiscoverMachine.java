@@ -1,8 +1,19 @@
 package com.ultracloud.deployer.machine.api.command;
 
 import com.ultracloud.deployer.machine.api.MachineId;
+import com.ultracloud.deployer.protocol.MachineInventory;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** The installer booted and announced itself; creates the machine if it is new. {@code factsDigest} makes rediscovery idempotent. */
-public record DiscoverMachine(@TargetAggregateIdentifier MachineId machineId, String fingerprint, com.ultracloud.deployer.protocol.MachineInventory facts, String factsDigest) {
+/**
+ * The installer booted and announced itself; creates the machine if it is new. {@code factsDigest} makes
+ * rediscovery idempotent. {@code installerKeyFingerprint}: the fingerprint of the installer's public key
+ * (null when it sent none); {@code rebindNeedsApproval}: deployer.bootstrap.rebind=operator.
+ */
+public record DiscoverMachine(@TargetAggregateIdentifier MachineId machineId, String fingerprint, MachineInventory facts,
+                              String factsDigest, String installerKeyFingerprint, boolean rebindNeedsApproval) {
+
+    /** A discover without an installer key. */
+    public DiscoverMachine(MachineId machineId, String fingerprint, MachineInventory facts, String factsDigest) {
+        this(machineId, fingerprint, facts, factsDigest, null, false);
+    }
 }

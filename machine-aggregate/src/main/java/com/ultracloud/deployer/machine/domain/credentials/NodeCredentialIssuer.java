@@ -101,14 +101,45 @@ public final class NodeCredentialIssuer {
         }
     }
 
+    /**
+     * A server certificate for the deployer's own machine-facing HTTPS port: like a node's, but with
+     * extendedKeyUsage serverAuth only (it can never pass as a node's client credential). Names are lower-cased
+     * DNS names ({@code localhost} included), addresses IPv4/IPv6 literals; the first name is the CN.
+     */
+    public TlsCredential issueServerCertificate(List<String> dnsNames, List<String> addresses, Duration validity, Clock clock) {
+        Objects.requireNonNull(validity, "validity");
+        if (validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("TLS validity must be positive: " + validity);
+        }
+        List<String> names = dnsNames.stream().map(NodeIdentity::normalizeName).distinct().toList();
+        List<String> ips = addresses.stream().map(NodeIdentity::normalizeAddress).distinct().toList();
+        if (names.isEmpty() && ips.isEmpty()) {
+            throw new IllegalArgumentException("a server certificate needs at least one DNS name or address");
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(ca.notAfter())) {
+            throw new IllegalStateException("the cluster CA expired at " + ca.notAfter() + "; rotate it before issuing");
+        }
+        try (Crypto.PemTexts pem = new Crypto.PemTexts()) {
+            return certificate(names.isEmpty() ? ips.get(0) : names.get(0), names, ips,
+                    new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth}, validity, now, pem);
+        }
+    }
+
     private TlsCredential issueTls(NodeIdentity node, Duration validity, Instant now, Crypto.PemTexts pem) {
+        return certificate(node.hostname(), node.dnsNames(), node.addresses(),
+                new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}, validity, now, pem);
+    }
+
+    private TlsCredential certificate(String commonName, List<String> dnsNames, List<String> addresses,
+                                      KeyPurposeId[] purposes, Duration validity, Instant now, Crypto.PemTexts pem) {
         KeyPair keyPair = Crypto.newP256KeyPair(random);
         Instant start = now.truncatedTo(ChronoUnit.SECONDS);
         Instant notBefore = start.minus(ClusterCa.CLOCK_SKEW_ALLOWANCE);
         Instant wanted = start.plus(validity);
         Instant notAfter = wanted.isAfter(ca.notAfter()) ? ca.notAfter() : wanted;
         BigInteger serial = Crypto.randomSerial(random, SERIAL_BITS);
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, node.hostname()).build();
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
         JcaX509ExtensionUtils extensionUtils = Crypto.extensionUtils();
         X509CertificateHolder holder;
         try {
@@ -116,9 +147,8 @@ public final class NodeCredentialIssuer {
                     subject, keyPair.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false,
-                            new ExtendedKeyUsage(new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-                    .addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames(node))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
+                    .addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames(dnsNames, addresses))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensionUtils.createSubjectKeyIdentifier(keyPair.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier)
                     .build(ca.signer(random));
@@ -142,10 +172,10 @@ public final class NodeCredentialIssuer {
                 Crypto.sha256Tagged(der), notBefore, notAfter);
     }
 
-    private static GeneralNames subjectAlternativeNames(NodeIdentity node) {
+    private static GeneralNames subjectAlternativeNames(List<String> dnsNames, List<String> addresses) {
         List<GeneralName> names = new ArrayList<>();
-        node.dnsNames().forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
-        node.addresses().forEach(address -> names.add(new GeneralName(GeneralName.iPAddress, address)));
+        dnsNames.forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
+        addresses.forEach(address -> names.add(new GeneralName(GeneralName.iPAddress, address)));
         return new GeneralNames(names.toArray(GeneralName[]::new));
     }
 

@@ -33,7 +33,7 @@ public record NodeIdentity(MachineId machineId, String nodeId, String hostname, 
         if (!LABEL.matcher(hostname).matches()) {
             throw new IllegalArgumentException("hostname must be one DNS label (RFC 1123: a-z, 0-9, '-', at most 63): '" + hostname + "'");
         }
-        fqdn = fqdn == null || fqdn.isBlank() ? null : normalizeFqdn(fqdn);
+        fqdn = fqdn == null || fqdn.isBlank() ? null : normalizeName(fqdn);
         List<String> normalized = new ArrayList<>(new LinkedHashSet<>(
                 Objects.requireNonNull(addresses, "addresses").stream().map(NodeIdentity::normalizeAddress).toList()));
         addresses = List.copyOf(normalized);
@@ -44,7 +44,8 @@ public record NodeIdentity(MachineId machineId, String nodeId, String hostname, 
         return fqdn == null || fqdn.equals(hostname) ? List.of(hostname) : List.of(hostname, fqdn);
     }
 
-    private static String normalizeFqdn(String fqdn) {
+    /** A DNS name of RFC 1123 labels, lower-cased, without a trailing dot. */
+    static String normalizeName(String fqdn) {
         String name = fqdn.strip().toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1); // absolute form: the root label is not part of a SAN
@@ -56,7 +57,8 @@ public record NodeIdentity(MachineId machineId, String nodeId, String hostname, 
         return name;
     }
 
-    private static String normalizeAddress(String address) {
+    /** An IPv4 or IPv6 literal (a CIDR suffix dropped), IPv6 lower-cased. */
+    static String normalizeAddress(String address) {
         Objects.requireNonNull(address, "address");
         String a = address.strip();
         if (a.startsWith("[") && a.endsWith("]")) {

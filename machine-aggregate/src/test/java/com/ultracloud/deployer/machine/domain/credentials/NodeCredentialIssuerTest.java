@@ -94,6 +94,22 @@ class NodeCredentialIssuerTest {
     }
 
     @Test
+    void theDeployersServerCertificateIsForServingOnlyWithItsNamesAndAddresses() throws Exception {
+        TlsCredential server = issuer.issueServerCertificate(List.of("localhost", "Deployer.Lab.Example."),
+                List.of("127.0.0.1", "10.42.0.2/24"), Duration.ofDays(365), TestNodes.CLOCK);
+        X509Certificate cert = parse(server.certificatePem());
+        validate(cert, caCertificate, TestNodes.CLOCK.instant());
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
+        assertThat(cert.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1"); // serverAuth, never clientAuth
+        assertThat(cert.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).toList())
+                .containsExactly("localhost", "deployer.lab.example", "127.0.0.1", "10.42.0.2");
+        assertThatThrownBy(() -> issuer.issueServerCertificate(List.of("not a name"), List.of(), Duration.ofDays(1), TestNodes.CLOCK))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> issuer.issueServerCertificate(List.of(), List.of(), Duration.ofDays(1), TestNodes.CLOCK))
+                .hasMessageContaining("at least one");
+    }
+
+    @Test
     void theTlsCertificateDoesNotValidateAgainstAnotherCaNorAfterItExpires() throws Exception {
         X509Certificate otherCa = ClusterCa.create("other", TestNodes.CLOCK).certificate();
 
