@@ -55,7 +55,8 @@ class GatewayCrashIT {
         try {
             gateway.importLabIntent();
             lab = InstallerProcess.start(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
-                    "--join-secret-file", gateway.joinSecretFile().toString(), "--machines", String.valueOf(MACHINES), "--concurrency", String.valueOf(MACHINES),
+                    "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--operator-token-file", gateway.adminTokenFile().toString(), "--machines", String.valueOf(MACHINES), "--concurrency", String.valueOf(MACHINES),
                     "--work-dir", tmp.resolve("lab").toString(), "--timeout", "420");
             // kill once the fleet is under way: the first machines installed, most still on their way
             Instant until = Instant.now().plusSeconds(60);

@@ -26,7 +26,9 @@ class GatewayDownIT {
         Thread.sleep(3000);
         assertThat(lab.isAlive()).as("still waiting for the deployer").isTrue();
 
-        try (GatewayProcess gateway = GatewayProcess.start(port, tmp.resolve("gateway"))) {
+        // lab mode: the lab acts as the operator, and before the deployer's first start no operator token
+        // exists to give it (the other e2e tests run with security on)
+        try (GatewayProcess gateway = GatewayProcess.start(port, tmp.resolve("gateway"), "--deployer.security.enabled=false")) {
             gateway.importLabIntent();
             InstallerProcess.Result result = lab.await(300);
 

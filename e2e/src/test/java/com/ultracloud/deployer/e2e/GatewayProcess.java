@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** The real gateway jar as a process on a chosen port, with a fresh data dir; JSON helpers for its API. */
 final class GatewayProcess implements AutoCloseable {
@@ -86,11 +85,6 @@ final class GatewayProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", GATEWAY_JAR.toString(),
                 "--server.port=" + port, "--deployer.data-dir=" + dataDir, "--deployer.bootstrap.https-port=" + httpsPort,
                 "--deployer.bootstrap.poll-after-seconds=1", "--logging.level.root=WARN"));
-        if (Stream.of(extraArgs).noneMatch(a -> a.startsWith("--deployer.security.enabled="))) {
-            // lab mode for now: the installer's lab acts as operator without a token; these tests switch to
-            // security on once the installer carries the join secret (issue 8, machine trust)
-            cmd.add("--deployer.security.enabled=false");
-        }
         cmd.addAll(List.of(extraArgs));
         // appended: a gateway restarted on the same data dir keeps the log of the one before
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -128,8 +122,22 @@ final class GatewayProcess implements AutoCloseable {
         return URI.create(url() + path);
     }
 
+    /** The admin token the gateway's first start wrote into its data dir (absent in lab mode). */
+    Path adminTokenFile() {
+        return dataDir.resolve("admin-token");
+    }
+
+    /** The operator's credential on an operator path (the first-start admin token); machine-facing paths have their own. */
+    private HttpRequest.Builder operator(HttpRequest.Builder request, String path) throws IOException {
+        boolean machineFacing = path.startsWith("/api/v1/bootstrap/") || path.startsWith("/api/v1/agent/");
+        if (!machineFacing && Files.exists(adminTokenFile())) {
+            request.header("Authorization", "Bearer " + Files.readString(adminTokenFile()).strip());
+        }
+        return request;
+    }
+
     void importLabIntent() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/cluster/intent"))
+        HttpResponse<String> r = http.send(operator(HttpRequest.newBuilder(uri("/api/v1/cluster/intent")), "/api/v1/cluster/intent")
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofFile(REPO.resolve("nix/examples/lab/expected-cluster-state.json"))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -139,17 +147,19 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(operator(HttpRequest.newBuilder(uri(path)), path).build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }
 
     int status(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(operator(HttpRequest.newBuilder(uri(path)), path).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** A POST; a discover goes as the cluster's installer sends it, with the join secret. */
     JsonNode post(String path, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        HttpRequest.Builder request = operator(HttpRequest.newBuilder(uri(path)), path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (path.startsWith("/api/v1/bootstrap/discover")) {
             request.header("X-Join-Secret", Files.readString(joinSecretFile()).strip());

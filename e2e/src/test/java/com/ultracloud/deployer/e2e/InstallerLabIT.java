@@ -64,6 +64,7 @@ class InstallerLabIT {
         Path commands = tmp.resolve("lab-commands.jsonl");
         InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
                 "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--operator-token-file", gateway.adminTokenFile().toString(),
                 "--work-dir", work.toString(), "--commands", commands.toString(), "--timeout", "240");
 
         assertThat(lab.exitCode()).as(lab.out() + lab.err()).isZero();
@@ -118,7 +119,8 @@ class InstallerLabIT {
     void aFailedFirstAttemptIsRetriedUntilInstalled() throws Exception {
         Path commands = tmp.resolve("retry-commands.jsonl");
         InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
-                "--join-secret-file", gateway.joinSecretFile().toString(), "--machines", "3", "--fail-first-attempt", "--work-dir", tmp.resolve("retry").toString(),
+                "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--operator-token-file", gateway.adminTokenFile().toString(), "--machines", "3", "--fail-first-attempt", "--work-dir", tmp.resolve("retry").toString(),
                 "--commands", commands.toString(), "--timeout", "240");
 
         assertThat(lab.exitCode()).as(lab.out() + lab.err()).isZero();
@@ -141,7 +143,8 @@ class InstallerLabIT {
     void aMachineThatFailsEveryAttemptEndsFailed() throws Exception {
         Path commands = tmp.resolve("fail-commands.jsonl");
         InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
-                "--join-secret-file", gateway.joinSecretFile().toString(), "--machines", "1", "--fail", "1.0", "--work-dir", tmp.resolve("fail").toString(),
+                "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--operator-token-file", gateway.adminTokenFile().toString(), "--machines", "1", "--fail", "1.0", "--work-dir", tmp.resolve("fail").toString(),
                 "--commands", commands.toString(), "--timeout", "240");
 
         assertThat(lab.exitCode()).as(lab.out()).isEqualTo(1);
@@ -194,7 +197,8 @@ class InstallerLabIT {
 
         Path root = Files.createDirectories(tmp.resolve("mismatch-root"));
         InstallerProcess installer = InstallerProcess.start(tmp, "run", "--deployer", gateway.url(), "--facts", localFacts.toString(),
-                "--join-secret-file", gateway.joinSecretFile().toString(), "--simulate", "--root", root.toString(),
+                "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--simulate", "--root", root.toString(),
                 "--target", tmp.resolve("mismatch-target").toString());
         try {
             // recorded next to the old facts, never silently taken; the pending install is called off
@@ -289,7 +293,8 @@ class InstallerLabIT {
         assertThat(badScheme.err().strip()).isEqualTo("bad-deployer-url: 'ftp://deployer.example' is not an http:// or https:// URL");
 
         InstallerProcess.Result notADeployer = InstallerProcess.run(tmp, "run", "--deployer", gateway.url() + "/no/such/prefix",
-                "--join-secret-file", gateway.joinSecretFile().toString(), "--facts", facts.toString(), "--simulate",
+                "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--facts", facts.toString(), "--simulate",
                 "--root", tmp.toString());
         assertThat(notADeployer.exitCode()).isEqualTo(1);
         assertThat(notADeployer.err().strip()).startsWith("deployer-refused: discover: the deployer at " + gateway.url()
@@ -298,7 +303,8 @@ class InstallerLabIT {
         Path empty = tmp.resolve("empty-facts.json");
         Files.writeString(empty, "{\"nics\":[],\"disks\":[]}");
         InstallerProcess.Result invalid = InstallerProcess.run(tmp, "run", "--deployer", gateway.url(),
-                "--join-secret-file", gateway.joinSecretFile().toString(), "--facts", empty.toString(), "--simulate",
+                "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--facts", empty.toString(), "--simulate",
                 "--root", tmp.toString());
         assertThat(invalid.exitCode()).isEqualTo(1);
         assertThat(invalid.err().strip()).startsWith("deployer-refused: discover: the deployer at " + gateway.url() + " answered 4")

@@ -28,6 +28,7 @@ class LabWithoutOperatorIT {
             gateway.importLabIntent();
             InstallerProcess.Result lab = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(),
                     "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--operator-token-file", gateway.adminTokenFile().toString(),
                     "--work-dir", tmp.resolve("lab").toString(), "--timeout", "240");
 
             assertThat(lab.exitCode()).as(lab.out() + lab.err()).isZero();
@@ -52,7 +53,8 @@ class LabWithoutOperatorIT {
             Path onlyStorage = Files.createDirectories(tmp.resolve("storage-only"));
             Files.copy(GatewayProcess.REPO.resolve("nix/examples/lab/hardware/storage-1.json"), onlyStorage.resolve("storage-1.json"));
             InstallerProcess.Result again = InstallerProcess.run(tmp, "lab", "--deployer", gateway.url(),
-                    "--join-secret-file", gateway.joinSecretFile().toString(), "--hardware", onlyStorage.toString(), "--work-dir", tmp.resolve("lab2").toString(), "--timeout", "240");
+                    "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--operator-token-file", gateway.adminTokenFile().toString(), "--hardware", onlyStorage.toString(), "--work-dir", tmp.resolve("lab2").toString(), "--timeout", "240");
             assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
             assertThat(again.out()).contains("1 machines, 1 INSTALLED");
             assertThat(gateway.get("/api/v1/machines/" + id + "?consistent=true").get("state").asText()).isEqualTo("INSTALLED");

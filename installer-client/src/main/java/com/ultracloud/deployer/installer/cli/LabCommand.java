@@ -73,6 +73,11 @@ final class LabCommand implements Callable<Integer> {
                     + "machines no enrollment rule installs (e.g. the COMMISSIONED control-plane seeds).")
     boolean operatorInstall;
 
+    @Option(names = "--operator-token-file", paramLabel = "FILE",
+            description = "An operator API token (first line of FILE, e.g. <data-dir>/admin-token): what the lab acts "
+                    + "as the operator with (--operator-install) and reads machine details with. Not needed in lab mode.")
+    Path operatorTokenFile;
+
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Per-machine simulated targets and status files go under DIR/<machine>/. Default: a new temp dir.")
     Path workDir;
@@ -110,7 +115,7 @@ final class LabCommand implements Callable<Integer> {
         PrintWriter console = quiet ? new PrintWriter(Writer.nullWriter()) : out;
         Lab.Settings settings = new Lab.Settings(url, fleet, dir, concurrency, Duration.ofSeconds(timeoutSeconds), failRate,
                 failFirstAttempt, seed, operatorInstall, log,
-                new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofSeconds(10)), trust.access());
+                new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofSeconds(10)), trust.labAccess(operatorTokenFile));
         Instant start = Instant.now();
         List<Lab.Row> rows = new Lab(settings, console).run();
         Duration total = Duration.between(start, Instant.now());

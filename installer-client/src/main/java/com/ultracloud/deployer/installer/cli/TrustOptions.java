@@ -47,10 +47,13 @@ final class TrustOptions {
         return new DeployerClient.Access(secret, ca == null ? null : trusting(ca));
     }
 
-    /** The access of the lab: only what the options say. */
-    DeployerClient.Access access() {
+    /** The access of the lab: only what the options say, and the operator token it acts with. */
+    DeployerClient.Access labAccess(Path operatorTokenFile) {
+        String operatorToken = operatorTokenFile == null ? null : RunCommand.DeployerUrls.firstLine(operatorTokenFile)
+                .orElseThrow(() -> new InstallerException("bad-operator-token", "--operator-token-file " + operatorTokenFile
+                        + " is not a readable file with an API token on its first line", ExitCodes.USAGE));
         return new DeployerClient.Access(joinSecretFile == null ? null : required(joinSecretFile, "--join-secret-file"),
-                caCertificate == null ? null : trusting(caCertificate));
+                caCertificate == null ? null : trusting(caCertificate), operatorToken);
     }
 
     private static String required(Path file, String option) {

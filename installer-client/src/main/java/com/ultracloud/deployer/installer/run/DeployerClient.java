@@ -37,15 +37,21 @@ public final class DeployerClient {
     /**
      * How the installer proves itself to the deployer and checks the deployer: the cluster join secret the
      * image carries (null: none, for a deployer with open enrollment) and, for https URLs, the TLS context
-     * that trusts the cluster CA (null: the JDK's default trust).
+     * that trusts the cluster CA (null: the JDK's default trust). {@code operatorToken}: the operator API
+     * token the lab acts as an operator with (never the installer's: it asks for no operator action).
      */
-    public record Access(String joinSecret, SSLContext tls) {
-        public static final Access NONE = new Access(null, null);
+    public record Access(String joinSecret, SSLContext tls, String operatorToken) {
+        public static final Access NONE = new Access(null, null, null);
+
+        public Access(String joinSecret, SSLContext tls) {
+            this(joinSecret, tls, null);
+        }
 
         @Override
         public String toString() {
             return "Access[joinSecret=" + (joinSecret == null ? "(none)" : "(redacted)") + ", tls="
-                    + (tls == null ? "default" : "cluster CA") + "]";
+                    + (tls == null ? "default" : "cluster CA") + ", operatorToken="
+                    + (operatorToken == null ? "(none)" : "(redacted)") + "]";
         }
     }
 
@@ -136,7 +142,7 @@ public final class DeployerClient {
 
     /** Operator API (the lab's {@code --operator-install}): {@code POST /api/v1/machines/{id}/{action}}. */
     public void machineAction(String machineId, String action, String jsonBody) throws InterruptedException {
-        HttpResponse<String> r = send(post("/api/v1/machines/" + machineId + "/" + action, jsonBody).build(), action);
+        HttpResponse<String> r = send(operator(post("/api/v1/machines/" + machineId + "/" + action, jsonBody)).build(), action);
         if (r.statusCode() >= 300) {
             throw refused(r, action);
         }
@@ -144,9 +150,13 @@ public final class DeployerClient {
 
     /** Operator API (the lab): {@code GET /api/v1/machines/{id}}, the machine detail with its enrollment explanation. */
     public JsonNode machine(String machineId) throws InterruptedException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines/" + machineId))
-                .timeout(requestTimeout).header("Accept", "application/json").GET().build(), "machine");
+        HttpResponse<String> r = send(operator(HttpRequest.newBuilder(URI.create(base + "/api/v1/machines/" + machineId))
+                .timeout(requestTimeout).header("Accept", "application/json").GET()).build(), "machine");
         return read(r, JsonNode.class, "machine");
+    }
+
+    private HttpRequest.Builder operator(HttpRequest.Builder request) {
+        return access.operatorToken() == null ? request : request.header("Authorization", "Bearer " + access.operatorToken());
     }
 
     private HttpRequest.Builder post(String path, String body) {
