@@ -14,7 +14,11 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Two gateway replicas sharing one PostgreSQL database (the postgres profile's scale-out story). */
+/**
+ * Two gateway replicas sharing one PostgreSQL database (the postgres profile's scale-out story), each
+ * with its aggregate cache on: a replica's cached copy of a machine the other one changed must never
+ * be decided on (ADR 0005).
+ */
 class TwoReplicasTest {
 
     static PostgresDatabase db;
@@ -24,8 +28,14 @@ class TwoReplicasTest {
     @BeforeAll
     static void start() {
         db = PostgresDatabase.create("deployer_replicas");
-        a = RunningGateway.start(db.gatewayArgs());
-        b = RunningGateway.start(db.gatewayArgs());
+        a = RunningGateway.start(withCache(db.gatewayArgs()));
+        b = RunningGateway.start(withCache(db.gatewayArgs()));
+    }
+
+    private static String[] withCache(String[] args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--deployer.write-side.cached-machines=1000");
+        return all.toArray(String[]::new);
     }
 
     @AfterAll
@@ -46,6 +56,10 @@ class TwoReplicasTest {
         assertThat(recovered.status()).as(recovered.toString()).isEqualTo(202);
         assertThat(recovered.json().get("state").asText()).isEqualTo("INSPECTED");
         assertThat(b.get(m + "/events").json()).hasSize(4);
+        // and back: b cached the machine at mark-failed, a recovered it since
+        RunningGateway.Response again = b.post(m + "/mark-failed", Map.of("reason", "b decides on a's recover"));
+        assertThat(again.status()).as(again.toString()).isEqualTo(202);
+        assertThat(again.json().get("state").asText()).isEqualTo("FAILED");
     }
 
     @Test

@@ -16,12 +16,13 @@ public final class MachineWriteSide {
 
     /**
      * {@code machineCache} keeps Machine aggregates between commands, so a command does not re-read
-     * the machine's whole stream ({@code NoCache.INSTANCE} disables it). Only safe when this process
-     * is the event store's only writer (ADR 0002). The cluster intent is one small aggregate: not cached.
+     * the machine's whole stream ({@code NoCache.INSTANCE} disables it). A cached machine is used only
+     * while its version is the last one stored, so the cache is safe with several writer processes
+     * (ADR 0005). The cluster intent is one small aggregate: not cached.
      */
     public static void registerWith(Configurer configurer, Cache machineCache) {
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Machine.class)
-                .configureCache(c -> machineCache));
+                .configureRepository(c -> VersionCheckedCachingRepository.of(Machine.class, c, machineCache)));
         configurer.configureAggregate(ClusterIntent.class);
         configurer.eventProcessing(processing -> processing.registerSaga(InstallSaga.class));
         configurer.onInitialize(c -> c.onStart(() ->
