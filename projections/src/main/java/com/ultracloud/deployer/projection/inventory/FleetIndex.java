@@ -1,0 +1,137 @@
+package com.ultracloud.deployer.projection.inventory;
+
+import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.domain.intent.HostnamePattern;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The inventory's indexed answers about the fleet, for enrollment (issue 9: constant work per
+ * request). Every method is one statement over an index of {@code inventory_machine} ({@code V25}),
+ * reads only the columns it needs, never the JSON detail, and returns a bounded number of rows.
+ * Only live machines count: a retired machine keeps its row (and hostname) but holds nothing.
+ */
+@Component
+public class FleetIndex {
+
+    private static final String LIVE = "state <> 'RETIRED' and hostname is not null";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    FleetIndex(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A machine id and the hostname it holds. */
+    public record Holder(String machineId, String hostname) {
+    }
+
+    /** The live machines holding any of {@code hostnames} (at most two per hostname), but {@code except}. */
+    public List<Holder> holdersOf(Collection<String> hostnames, String except) {
+        if (hostnames.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select machine_id, hostname from inventory_machine where hostname in (:hostnames) and "
+                        + LIVE + " and machine_id <> :except order by hostname, machine_id fetch first " + 2 * hostnames.size() + " rows only",
+                params(except).addValue("hostnames", hostnames),
+                (rs, i) -> new Holder(rs.getString(1), rs.getString(2)));
+    }
+
+    /**
+     * How many live machines other than {@code except} {@code matchedRule} assigned, counted up to
+     * {@code atMost}: the index range is read no further than that, so a rule's {@code maxCount}
+     * (not the fleet) bounds the work.
+     */
+    public int countByRule(String matchedRule, String except, int atMost) {
+        Integer n = jdbc.queryForObject("select count(*) from (select 1 as one from inventory_machine where matched_rule = :rule and "
+                        + LIVE + " and machine_id <> :except fetch first " + Math.max(0, atMost) + " rows only) capped",
+                params(except).addValue("rule", matchedRule), Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    /** The first {@code limit} hostnames, in order, of live machines other than {@code except} that {@code matchedRule} assigned. */
+    public List<String> hostnamesByRule(String matchedRule, String except, int limit) {
+        return jdbc.queryForList("select hostname from inventory_machine where matched_rule = :rule and " + LIVE
+                        + " and machine_id <> :except order by hostname fetch first " + Math.max(0, limit) + " rows only",
+                params(except).addValue("rule", matchedRule), String.class);
+    }
+
+    /**
+     * The lowest slot {@code s} in {@code [from, to]} such that no live machine other than {@code except}
+     * holds the hostname a pattern with this {@code stem} and {@code width} renders for {@code s}
+     * ({@link HostnamePattern#stemOf}, {@link HostnamePattern#width}); empty when all are held.
+     * <p>
+     * One statement on the {@code (host_stem, host_slot)} index: when {@code from} itself is held, the
+     * first held slot {@code a >= from} whose successor is not held ends the contiguous run that starts
+     * at {@code from}, so {@code a + 1} is the answer. The database walks that run in index order and
+     * stops at its end; one row comes back, whatever the fleet's size.
+     */
+    public OptionalLong lowestFreeSlot(String stem, int width, long from, long to, String except) {
+        long threshold = HostnamePattern.Slot.threshold(width);
+        String rendered = width == 1 ? "%1$s.host_slot_pad = 0"
+                : "((%1$s.host_slot < :threshold and %1$s.host_slot_pad = :width) or (%1$s.host_slot >= :threshold and %1$s.host_slot_pad = 0))";
+        String held = "%1$s.host_stem = :stem and %1$s.state <> 'RETIRED' and %1$s.machine_id <> :except and " + rendered;
+        MapSqlParameterSource p = params(except).addValue("stem", stem).addValue("width", width)
+                .addValue("threshold", threshold).addValue("from", from).addValue("to", to);
+        List<Long> first = jdbc.queryForList("select count(*) from inventory_machine a where a.host_slot = :from and "
+                + held.formatted("a"), p, Long.class);
+        if (first.isEmpty() || first.get(0) == 0) {
+            return from <= to ? OptionalLong.of(from) : OptionalLong.empty();
+        }
+        List<Long> end = jdbc.queryForList("select a.host_slot + 1 from inventory_machine a where a.host_slot >= :from and "
+                + held.formatted("a") + " and not exists (select 1 from inventory_machine b where b.host_slot = a.host_slot + 1 and "
+                + held.formatted("b") + ") order by a.host_slot fetch first 1 rows only", p, Long.class);
+        if (end.isEmpty() || end.get(0) > to) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(end.get(0));
+    }
+
+    /** The hostname (null when none) of each of these machines that has a row: one statement, one row per machine. */
+    public Map<String, String> hostnamesOf(Collection<String> machineIds) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (machineIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query("select machine_id, hostname, state from inventory_machine where machine_id in (:ids)",
+                new MapSqlParameterSource("ids", machineIds),
+                rs -> {
+                    out.put(rs.getString(1), "RETIRED".equals(rs.getString(3)) ? null : rs.getString(2));
+                });
+        return out;
+    }
+
+    /** A machine waiting in some state, and when it was first discovered (its place in line). */
+    public record Waiting(String machineId, java.time.Instant discoveredAt) {
+    }
+
+    /**
+     * One page of the machines in {@code states}, oldest discovery first (then by id), after {@code after}
+     * (null: from the start): a keyset page on {@code (state, discovered_at, machine_id)}, so paging through
+     * every waiting machine costs the same per page however many there are.
+     */
+    public List<Waiting> waitingIn(Set<MachineState> states, Waiting after, int limit) {
+        MapSqlParameterSource p = new MapSqlParameterSource("states", states.stream().map(Enum::name).toList());
+        String keyset = "";
+        if (after != null) {
+            keyset = " and (discovered_at > :at or (discovered_at = :at and machine_id > :id))";
+            p.addValue("at", after.discoveredAt().atOffset(java.time.ZoneOffset.UTC)).addValue("id", after.machineId());
+        }
+        return jdbc.query("select machine_id, discovered_at from inventory_machine where state in (:states)"
+                        + " and discovered_at is not null" + keyset
+                        + " order by discovered_at, machine_id fetch first " + Math.max(0, limit) + " rows only", p,
+                (rs, i) -> new Waiting(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant()));
+    }
+
+    private static MapSqlParameterSource params(String except) {
+        return new MapSqlParameterSource("except", except == null ? "" : except);
+    }
+}
