@@ -13,6 +13,8 @@ alter table inventory_machine add column discovered_at timestamp(6) with time zo
 create index idx_inventory_hostname on inventory_machine (hostname);
 create index idx_inventory_rule_hostname on inventory_machine (matched_rule, hostname);
 create index idx_inventory_host_slot on inventory_machine (host_stem, host_slot);
+-- the holes retirements leave in a pattern's run of held indexes
+create index idx_inventory_state_host_slot on inventory_machine (state, host_stem, host_slot);
 create index idx_inventory_state_discovered on inventory_machine (state, discovered_at, machine_id);
 
 -- The new columns are filled by the inventory projection: rebuild it from the event store (its

@@ -59,6 +59,7 @@ public class Enrollments {
     private final DeployerProperties properties;
     private final Object commissionLock = new Object();
     private final Map<String, Held> ledger = new ConcurrentHashMap<>();
+    private final HeldRuns runs = new HeldRuns(java.time.Clock.systemUTC());
 
     Enrollments(ClusterIntents intents, MachineHistory history, InventoryProjection inventory, FleetIndex index,
                 MachineCommands commands, DeployerProperties properties) {
@@ -161,7 +162,7 @@ public class Enrollments {
             ledger.entrySet().removeIf(e -> Objects.equals(shown.get(e.getKey()), e.getValue().enrolled().hostname())
                     || e.getValue().at().isBefore(expiry));
         }
-        return new InventoryFleet(index, ledger.values().stream().map(Held::enrolled).toList());
+        return new InventoryFleet(index, runs, ledger.values().stream().map(Held::enrolled).toList());
     }
 
     /**

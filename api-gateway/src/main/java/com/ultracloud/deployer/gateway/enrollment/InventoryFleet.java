@@ -26,10 +26,12 @@ final class InventoryFleet implements Fleet {
     static final int PROBE_BATCH = 64;
 
     private final FleetIndex index;
+    private final HeldRuns runs;
     private final List<Enrolled> pending;
 
-    InventoryFleet(FleetIndex index, List<Enrolled> pending) {
+    InventoryFleet(FleetIndex index, HeldRuns runs, List<Enrolled> pending) {
         this.index = index;
+        this.runs = runs;
         this.pending = List.copyOf(pending);
     }
 
@@ -63,9 +65,10 @@ final class InventoryFleet implements Fleet {
      * The lowest free index, without reading the hostnames under the pattern: the inventory keeps every
      * hostname split at its last run of digits (stem, index) in an index, so for the usual pattern
      * ({@code wk-{index:02}}, whose index is the hostname's last digits) the database finds the end of
-     * the run of held indexes from {@code from} in one statement and answers one row (O(log n) to find
-     * the start, then a walk along the index that stops at the first gap; no row crosses the wire, no
-     * JSON is decoded). We chose this over the two alternatives: a range query on the pattern's literal
+     * the run of held indexes in one statement and answers one row (O(log n) to find the start, then a
+     * walk along the index that stops at the first gap; no row crosses the wire, no JSON is decoded).
+     * The walk starts where this gateway last saw the run end ({@link HeldRuns}), so it is short however
+     * long the run is; a hole a retirement left below that point is one more indexed lookup. We chose this over the two alternatives: a range query on the pattern's literal
      * prefix returns every hostname under the pattern (grows with the fleet), and probing rendered
      * candidates by hostname costs a statement per batch of held indexes (grows with the run). A
      * pending assignment on the answer moves the search past it (at most once per pending entry). A
@@ -79,17 +82,35 @@ final class InventoryFleet implements Fleet {
             return probe(pattern, from, to, except);
         }
         int width = HostnamePattern.width(pattern);
-        int next = from;
+        long runEnd = Math.min(runs.end(stem.get(), width, from), (long) to + 1);
+        long low = from;
+        while (low < runEnd) { // holes retirements left in the run since it was seen
+            OptionalLong hole = index.lowestRetiredSlot(stem.get(), width, low, runEnd - 1, except);
+            if (hole.isEmpty()) {
+                break;
+            }
+            int i = (int) hole.getAsLong();
+            if (pendingHolder(HostnamePattern.render(pattern, i), except).isEmpty()) {
+                return OptionalInt.of(i);
+            }
+            low = i + 1L;
+        }
+        long next = runEnd;
+        boolean first = true;
         while (next <= to) {
             OptionalLong slot = index.lowestFreeSlot(stem.get(), width, next, to, except);
             if (slot.isEmpty()) {
                 return OptionalInt.empty();
             }
+            if (first) {
+                runs.seen(stem.get(), width, from, slot.getAsLong()); // [from, slot) is held
+                first = false;
+            }
             int i = (int) slot.getAsLong();
             if (pendingHolder(HostnamePattern.render(pattern, i), except).isEmpty()) {
                 return OptionalInt.of(i);
             }
-            next = i + 1;
+            next = i + 1L;
         }
         return OptionalInt.empty();
     }

@@ -95,6 +95,25 @@ public class FleetIndex {
         return OptionalLong.of(end.get(0));
     }
 
+    /**
+     * The lowest slot in {@code [from, to]} that a retired machine held under this stem and that no live
+     * machine other than {@code except} holds now: a hole a retirement left in a run of held slots. A
+     * range read on the {@code (state, host_stem, host_slot)} index, over the stem's retired machines only.
+     */
+    public OptionalLong lowestRetiredSlot(String stem, int width, long from, long to, String except) {
+        long threshold = HostnamePattern.Slot.threshold(width);
+        String rendered = width == 1 ? "%1$s.host_slot_pad = 0"
+                : "((%1$s.host_slot < :threshold and %1$s.host_slot_pad = :width) or (%1$s.host_slot >= :threshold and %1$s.host_slot_pad = 0))";
+        MapSqlParameterSource p = params(except).addValue("stem", stem).addValue("width", width)
+                .addValue("threshold", threshold).addValue("from", from).addValue("to", to);
+        List<Long> hole = jdbc.queryForList("select a.host_slot from inventory_machine a where a.state = 'RETIRED'"
+                + " and a.host_stem = :stem and a.host_slot >= :from and a.host_slot <= :to and " + rendered.formatted("a")
+                + " and not exists (select 1 from inventory_machine b where b.host_stem = :stem and b.host_slot = a.host_slot"
+                + " and b.state <> 'RETIRED' and b.machine_id <> :except and " + rendered.formatted("b")
+                + ") order by a.host_slot fetch first 1 rows only", p, Long.class);
+        return hole.isEmpty() ? OptionalLong.empty() : OptionalLong.of(hole.get(0));
+    }
+
     /** The hostname (null when none) of each of these machines that has a row: one statement, one row per machine. */
     public Map<String, String> hostnamesOf(Collection<String> machineIds) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -115,20 +134,26 @@ public class FleetIndex {
 
     /**
      * One page of the machines in {@code states}, oldest discovery first (then by id), after {@code after}
-     * (null: from the start): a keyset page on {@code (state, discovered_at, machine_id)}, so paging through
-     * every waiting machine costs the same per page however many there are.
+     * (null: from the start): a keyset page on the {@code (state, discovered_at, machine_id)} index, one
+     * statement per state (each an index range read in order, stopping after {@code limit} rows), merged
+     * here; so paging through every waiting machine costs the same per page however many there are.
      */
     public List<Waiting> waitingIn(Set<MachineState> states, Waiting after, int limit) {
-        MapSqlParameterSource p = new MapSqlParameterSource("states", states.stream().map(Enum::name).toList());
-        String keyset = "";
-        if (after != null) {
-            keyset = " and (discovered_at > :at or (discovered_at = :at and machine_id > :id))";
-            p.addValue("at", after.discoveredAt().atOffset(java.time.ZoneOffset.UTC)).addValue("id", after.machineId());
+        List<Waiting> merged = new java.util.ArrayList<>();
+        for (MachineState state : states) {
+            MapSqlParameterSource p = new MapSqlParameterSource("state", state.name());
+            String keyset = "";
+            if (after != null) {
+                keyset = " and (discovered_at > :at or (discovered_at = :at and machine_id > :id))";
+                p.addValue("at", after.discoveredAt().atOffset(java.time.ZoneOffset.UTC)).addValue("id", after.machineId());
+            }
+            merged.addAll(jdbc.query("select machine_id, discovered_at from inventory_machine where state = :state"
+                            + " and discovered_at is not null" + keyset
+                            + " order by discovered_at, machine_id fetch first " + Math.max(0, limit) + " rows only", p,
+                    (rs, i) -> new Waiting(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant())));
         }
-        return jdbc.query("select machine_id, discovered_at from inventory_machine where state in (:states)"
-                        + " and discovered_at is not null" + keyset
-                        + " order by discovered_at, machine_id fetch first " + Math.max(0, limit) + " rows only", p,
-                (rs, i) -> new Waiting(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant()));
+        merged.sort(java.util.Comparator.comparing(Waiting::discoveredAt).thenComparing(Waiting::machineId));
+        return merged.size() > limit ? List.copyOf(merged.subList(0, limit)) : merged;
     }
 
     private static MapSqlParameterSource params(String except) {
