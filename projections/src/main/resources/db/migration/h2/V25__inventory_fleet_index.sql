@@ -17,6 +17,14 @@ create index idx_inventory_host_slot on inventory_machine (host_stem, host_slot)
 create index idx_inventory_state_host_slot on inventory_machine (state, host_stem, host_slot);
 create index idx_inventory_state_discovered on inventory_machine (state, discovered_at, machine_id);
 
+-- how many live machines each node or rule assigned a hostname to (a rule's maxCount is checked
+-- against it): kept by the inventory projection in the transaction that changes the row
+create table inventory_rule_count (
+    matched_rule varchar(255) not null,
+    machines bigint not null,
+    primary key (matched_rule)
+);
+
 -- The new columns are filled by the inventory projection: rebuild it from the event store (its
 -- processor starts again from the first event when it has no token, as after a replay).
 delete from inventory_machine;

@@ -88,6 +88,8 @@ final class FleetScaleCost {
         template = jdbc.queryForMap("select * from inventory_machine where machine_id = ?", templateId);
         assertThat(template.get("matched_rule")).isEqualTo(RULE);
         assertThat(template.get("host_stem")).isEqualTo("wk-{#}");
+        assertThat(jdbc.queryForObject("select machines from inventory_rule_count where matched_rule = ?", Long.class, RULE))
+                .isEqualTo(1L);
     }
 
     /** Copies of the template row with the next indexes of the pattern, until the inventory has {@code size} rows. */
@@ -124,6 +126,9 @@ final class FleetScaleCost {
         if (!batch.isEmpty()) {
             jdbc.batchUpdate(sql, batch);
         }
+        // and the count per rule, as the projection keeps it in the transaction that writes a row
+        assertThat(jdbc.update("update inventory_rule_count set machines = machines + ? where matched_rule = ?", missing, RULE))
+                .isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from inventory_machine", Integer.class)).isEqualTo(size);
         if (postgres()) {
             jdbc.execute("analyze inventory_machine"); // the statistics a table grown over time has

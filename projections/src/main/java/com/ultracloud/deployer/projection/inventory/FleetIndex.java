@@ -46,15 +46,44 @@ public class FleetIndex {
     }
 
     /**
-     * How many live machines other than {@code except} {@code matchedRule} assigned, counted up to
-     * {@code atMost}: the index range is read no further than that, so a rule's {@code maxCount}
-     * (not the fleet) bounds the work.
+     * How many live machines other than {@code except} {@code matchedRule} assigned, at most {@code atMost}:
+     * the count the projection keeps per rule ({@code inventory_rule_count}), less {@code except} when it is
+     * one of them. One statement, two primary-key lookups.
      */
     public int countByRule(String matchedRule, String except, int atMost) {
-        Integer n = jdbc.queryForObject("select count(*) from (select 1 as one from inventory_machine where matched_rule = :rule and "
-                        + LIVE + " and machine_id <> :except fetch first " + Math.max(0, atMost) + " rows only) capped",
-                params(except).addValue("rule", matchedRule), Integer.class);
-        return n == null ? 0 : n;
+        Long n = jdbc.queryForObject("select coalesce((select machines from inventory_rule_count where matched_rule = :rule), 0)"
+                        + " - (select count(*) from inventory_machine where machine_id = :except and matched_rule = :rule and "
+                        + LIVE + ")", params(except).addValue("rule", matchedRule), Long.class);
+        return (int) Math.max(0, Math.min(atMost, n == null ? 0 : n));
+    }
+
+    /**
+     * The projection moved a machine from holding a hostname for {@code before} to holding one for
+     * {@code after} (either null: none); in the projection's transaction.
+     */
+    void ruleMoved(String before, String after) {
+        if (java.util.Objects.equals(before, after)) {
+            return;
+        }
+        if (before != null) {
+            jdbc.update("update inventory_rule_count set machines = machines - 1 where matched_rule = :rule",
+                    new MapSqlParameterSource("rule", before));
+        }
+        if (after != null && jdbc.update("update inventory_rule_count set machines = machines + 1 where matched_rule = :rule",
+                new MapSqlParameterSource("rule", after)) == 0) {
+            jdbc.update("insert into inventory_rule_count (matched_rule, machines) values (:rule, 1)",
+                    new MapSqlParameterSource("rule", after));
+        }
+    }
+
+    /** The rule a machine holds its hostname for: null unless live, named and assigned by a node or rule. */
+    static String ruleHeld(MachineDetail d) {
+        return d == null || d.state() == MachineState.RETIRED || d.hostname() == null || d.assignment() == null
+                ? null : d.assignment().matchedRule();
+    }
+
+    void clearRuleCounts() {
+        jdbc.update("delete from inventory_rule_count", new MapSqlParameterSource());
     }
 
     /** The first {@code limit} hostnames, in order, of live machines other than {@code except} that {@code matchedRule} assigned. */
