@@ -40,5 +40,6 @@ class PostgresFleetScaleCostTest {
         FleetScaleCost.Costs large = fleet.measure(10_000);
         System.out.println("fleet-scale cost (PostgreSQL):\n" + FleetScaleCost.table(small, large));
         FleetScaleCost.assertConstant(small, large);
+        fleet.aRetiredMachinesHostnameIsOfferedFirst();
     }
 }
