@@ -7,7 +7,7 @@ import com.ultracloud.deployer.machine.api.event.MachineCommissioned;
 import com.ultracloud.deployer.machine.api.event.MachineDiscovered;
 import com.ultracloud.deployer.machine.api.event.MachineInspected;
 import com.ultracloud.deployer.machine.api.intent.ClusterIntentImported;
-import com.ultracloud.deployer.projection.inventory.MachineDetail;
+import com.ultracloud.deployer.projection.inventory.FleetIndex;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 import static com.ultracloud.deployer.gateway.enrollment.EnrollmentSteps.Step.COMMISSION;
 import static com.ultracloud.deployer.gateway.enrollment.EnrollmentSteps.Step.INSPECT;
@@ -42,11 +44,14 @@ class EnrollmentPolicy {
     private static final Logger log = LoggerFactory.getLogger(EnrollmentPolicy.class);
     private static final String ACTOR = "policy";
 
-    private final Enrollments enrollments;
+    private static final Set<MachineState> WAITING = Set.of(MachineState.DISCOVERED, MachineState.INSPECTED);
+    private static final int PAGE = 500;
+
+    private final FleetIndex index;
     private final EnrollmentSteps steps;
 
-    EnrollmentPolicy(Enrollments enrollments, EnrollmentSteps steps) {
-        this.enrollments = enrollments;
+    EnrollmentPolicy(FleetIndex index, EnrollmentSteps steps) {
+        this.index = index;
         this.steps = steps;
     }
 
@@ -86,11 +91,16 @@ class EnrollmentPolicy {
         if (!steps.automation()) {
             return;
         }
-        for (MachineDetail m : enrollments.live()) {
-            if (m.state() == MachineState.DISCOVERED || m.state() == MachineState.INSPECTED) {
+        // oldest discovery first, a page at a time: the ids only, never the whole inventory at once
+        FleetIndex.Waiting after = null;
+        List<FleetIndex.Waiting> page;
+        do {
+            page = index.waitingIn(WAITING, after, PAGE);
+            for (FleetIndex.Waiting m : page) {
                 steps.advance(MachineId.parse(m.machineId()), INSPECT, importedAt, ACTOR);
             }
-        }
+            after = page.isEmpty() ? after : page.get(page.size() - 1);
+        } while (page.size() == PAGE);
     }
 
     /**

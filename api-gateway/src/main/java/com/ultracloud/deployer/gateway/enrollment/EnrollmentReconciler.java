@@ -3,11 +3,8 @@ package com.ultracloud.deployer.gateway.enrollment;
 import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.MachineState;
-import com.ultracloud.deployer.machine.api.query.ListMachines;
-import com.ultracloud.deployer.projection.inventory.MachinePage;
-import com.ultracloud.deployer.projection.inventory.MachineSummary;
+import com.ultracloud.deployer.projection.inventory.FleetIndex;
 import jakarta.annotation.PreDestroy;
-import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -18,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -51,7 +49,7 @@ public class EnrollmentReconciler {
     private static final Logger log = LoggerFactory.getLogger(EnrollmentReconciler.class);
 
     private final EnrollmentSteps steps;
-    private final QueryGateway queries;
+    private final FleetIndex index;
     private final DeployerProperties.Enrollment settings;
     private final Clock clock;
     private final Map<MachineId, Seen> seen = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -67,15 +65,15 @@ public class EnrollmentReconciler {
         t.setDaemon(true);
         return t;
     });
-    private int sweepPage;
+    private FleetIndex.Waiting sweepAfter;
 
     /** A machine's state as discover last saw it, since when, and when it is next worth a look. */
     private record Seen(MachineState state, Instant nextCheck, Duration backoff) {
     }
 
-    EnrollmentReconciler(EnrollmentSteps steps, QueryGateway queries, DeployerProperties properties, Clock clock) {
+    EnrollmentReconciler(EnrollmentSteps steps, FleetIndex index, DeployerProperties properties, Clock clock) {
         this.steps = steps;
-        this.queries = queries;
+        this.index = index;
         this.settings = properties.enrollment();
         this.clock = clock;
     }
@@ -123,18 +121,18 @@ public class EnrollmentReconciler {
         }
     }
 
-    /** One page of the machines enrollment may still move; the next sweep takes the next page. */
+    /**
+     * One page of the machines enrollment may still move, oldest discovery first; the next sweep takes
+     * the next page. A keyset page on an index (no offset, no total count), so a sweep costs the same
+     * however many machines there are.
+     */
     void sweep() {
         try {
-            int page = sweepPage;
-            MachinePage machines = queries.query(new ListMachines(EnrollmentSteps.AUTOMATED, null, null, null, null,
-                    page, settings.sweepBatch(), "machineId"), MachinePage.class).get(30, TimeUnit.SECONDS);
-            for (MachineSummary m : machines.items()) {
+            List<FleetIndex.Waiting> page = index.waitingIn(EnrollmentSteps.AUTOMATED, sweepAfter, settings.sweepBatch());
+            for (FleetIndex.Waiting m : page) {
                 enqueue(MachineId.parse(m.machineId()));
             }
-            sweepPage = machines.items().size() < settings.sweepBatch() ? 0 : page + 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            sweepAfter = page.size() < settings.sweepBatch() ? null : page.get(page.size() - 1);
         } catch (Exception e) {
             log.warn("enrollment sweep failed (it runs again in {}): {}", settings.sweepInterval(), e.toString());
         }

@@ -19,6 +19,8 @@ import com.ultracloud.deployer.machine.domain.enrollment.Candidate;
 import com.ultracloud.deployer.machine.domain.enrollment.Enrolled;
 import com.ultracloud.deployer.machine.domain.enrollment.Enrollment;
 import com.ultracloud.deployer.machine.domain.enrollment.EnrollmentMatcher;
+import com.ultracloud.deployer.machine.domain.enrollment.Fleet;
+import com.ultracloud.deployer.projection.inventory.FleetIndex;
 import com.ultracloud.deployer.projection.inventory.InventoryProjection;
 import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import org.springframework.stereotype.Component;
@@ -52,13 +54,16 @@ public class Enrollments {
     private final ClusterIntents intents;
     private final MachineHistory history;
     private final InventoryProjection inventory;
+    private final FleetIndex index;
     private final MachineCommands commands;
     private final DeployerProperties properties;
     private final Object commissionLock = new Object();
     private final Map<String, Held> ledger = new ConcurrentHashMap<>();
+    private final HeldRuns runs = new HeldRuns(java.time.Clock.systemUTC());
 
-    Enrollments(ClusterIntents intents, MachineHistory history, InventoryProjection inventory, MachineCommands commands,
-                DeployerProperties properties) {
+    Enrollments(ClusterIntents intents, MachineHistory history, InventoryProjection inventory, FleetIndex index,
+                MachineCommands commands, DeployerProperties properties) {
+        this.index = index;
         this.properties = properties;
         this.intents = intents;
         this.history = history;
@@ -129,6 +134,10 @@ public class Enrollments {
     }
 
     static Enrollment evaluate(ClusterState state, long generation, MachineDetail machine, List<Enrolled> fleet) {
+        return evaluate(state, generation, machine, Fleet.of(fleet));
+    }
+
+    static Enrollment evaluate(ClusterState state, long generation, MachineDetail machine, Fleet fleet) {
         if (machine.hardware() == null) {
             return new Enrollment(null, null, HardwareRequirements.NONE, false, false, false,
                     List.of("the machine has reported no hardware facts"), generation);
@@ -141,11 +150,25 @@ public class Enrollments {
         return m.hostname() != null && m.state() != MachineState.RETIRED;
     }
 
-    /** Every live machine that holds a hostname, including assignments the inventory does not show yet. */
-    public List<Enrolled> fleet() {
-        return fleet(live());
+    /**
+     * The fleet as the matcher asks about it: indexed lookups on the inventory, plus the assignments made
+     * here that the inventory does not show yet. Costs at most one statement now (to forget the
+     * assignments the inventory has caught up with); each question asked of it costs one or two more.
+     */
+    public Fleet fleet() {
+        if (!ledger.isEmpty()) {
+            Map<String, String> shown = index.hostnamesOf(List.copyOf(ledger.keySet()));
+            Instant expiry = Instant.now().minus(LEDGER_TTL);
+            ledger.entrySet().removeIf(e -> Objects.equals(shown.get(e.getKey()), e.getValue().enrolled().hostname())
+                    || e.getValue().at().isBefore(expiry));
+        }
+        return new InventoryFleet(index, runs, ledger.values().stream().map(Held::enrolled).toList());
     }
 
+    /**
+     * Every live machine that holds a hostname among {@code machines}, including assignments the
+     * inventory does not show yet: for the intent preview, which looks at every machine anyway.
+     */
     List<Enrolled> fleet(List<MachineDetail> machines) {
         Map<String, Enrolled> byId = new LinkedHashMap<>();
         Map<String, MachineDetail> seen = new HashMap<>();
@@ -166,7 +189,10 @@ public class Enrollments {
         return new ArrayList<>(byId.values());
     }
 
-    /** Every machine of the inventory but the retired ones, oldest discovery first. */
+    /**
+     * Every machine of the inventory but the retired ones, oldest discovery first. Reads and decodes the
+     * whole inventory: for the intent preview only, never on a per-machine path.
+     */
     public List<MachineDetail> live() {
         return inventory.snapshot().stream().filter(m -> m.state() != MachineState.RETIRED)
                 .sorted(Comparator.comparing(MachineDetail::discoveredAt, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -220,7 +246,7 @@ public class Enrollments {
         synchronized (commissionLock) {
             MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
             Optional<CurrentIntent> intent = intents.current();
-            List<Enrolled> fleet = fleet();
+            Fleet fleet = fleet();
             Enrollment e = intent.map(i -> evaluate(i.state(), i.generation(), m, fleet)).orElseGet(Enrollment::noIntent);
             NodeAssignment assignment;
             boolean poolsDefined = intent.map(i -> !i.state().pools().isEmpty()).orElse(true);
@@ -252,12 +278,11 @@ public class Enrollments {
                         hostname, or(requested.nodeClass(), base.nodeClass()), or(requested.pool(), base.pool()),
                         labels, base.matchedRule(), base.intentGeneration());
             }
-            for (Enrolled other : fleet) {
-                if (!other.machineId().equals(id.toString()) && other.hostname().equals(assignment.hostname())) {
-                    throw new ConflictException("hostname-taken", "hostname " + assignment.hostname()
-                            + " is already assigned to machine " + other.machineId(),
-                            Map.of("machineId", id.toString(), "hostname", assignment.hostname(), "heldBy", other.machineId()));
-                }
+            Optional<String> holder = fleet.holderOf(assignment.hostname(), id.toString());
+            if (holder.isPresent()) {
+                throw new ConflictException("hostname-taken", "hostname " + assignment.hostname()
+                        + " is already assigned to machine " + holder.get(),
+                        Map.of("machineId", id.toString(), "hostname", assignment.hostname(), "heldBy", holder.get()));
             }
             MachineState state = commands.send(new CommissionMachine(id, assignment, expectedVersion), context);
             ledger.put(id.toString(), new Held(new Enrolled(id.toString(), assignment.hostname(), assignment.matchedRule()),

@@ -26,10 +26,12 @@ public class InventoryProjection {
     public static final String PROCESSING_GROUP = "inventory";
 
     private final MachineRowRepository rows;
+    private final FleetIndex index;
     private final ObjectMapper json;
 
-    InventoryProjection(MachineRowRepository rows, ObjectMapper json) {
+    InventoryProjection(MachineRowRepository rows, FleetIndex index, ObjectMapper json) {
         this.rows = rows;
+        this.index = index;
         this.json = json;
     }
 
@@ -45,11 +47,13 @@ public class InventoryProjection {
         MachineRow target = row == null ? new MachineRow(id) : row;
         target.update(after, write(after));
         rows.save(target);
+        index.ruleMoved(FleetIndex.ruleHeld(before), FleetIndex.ruleHeld(after)); // the count per rule, same transaction
     }
 
     @ResetHandler
     void reset() {
         rows.deleteAllInBatch();
+        index.clearRuleCounts();
     }
 
     @QueryHandler

@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.projection.inventory;
 
+import com.ultracloud.deployer.machine.domain.intent.HostnamePattern;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -38,6 +39,18 @@ class MachineRow implements Persistable<String> {
     /** Lower-case hostname, node id, serials and MACs, separated by spaces. */
     @Column(name = "search_text", length = 4000)
     private String searchText;
+    /** The node or rule that assigned the hostname ({@code rule:<name>}, {@code node:<id>}); null when explicit. */
+    @Column(name = "matched_rule")
+    private String matchedRule;
+    /** The hostname split at its last run of digits ({@link HostnamePattern#slotOf}): stem, index and padding. */
+    @Column(name = "host_stem")
+    private String hostStem;
+    @Column(name = "host_slot")
+    private Long hostSlot;
+    @Column(name = "host_slot_pad")
+    private Integer hostSlotPad;
+    @Column(name = "discovered_at")
+    private Instant discoveredAt;
     @Column(name = "last_seen")
     private Instant lastSeen;
     @Column(name = "updated_at")
@@ -77,11 +90,17 @@ class MachineRow implements Persistable<String> {
     void update(MachineDetail d, String detailJson) {
         state = d.state().name();
         hostname = d.hostname();
+        matchedRule = d.assignment() == null ? null : d.assignment().matchedRule();
+        HostnamePattern.Slot slot = HostnamePattern.slotOf(d.hostname()).orElse(null);
+        hostStem = slot == null ? null : slot.stem();
+        hostSlot = slot == null ? null : slot.index();
+        hostSlotPad = slot == null ? null : slot.padding();
         nodeId = d.nodeId();
         nodeClass = d.nodeClass();
         pool = d.pool();
         labels = InventorySearch.labelsColumn(d.labels());
         searchText = InventorySearch.searchColumn(d);
+        discoveredAt = d.discoveredAt();
         lastSeen = d.lastSeen();
         updatedAt = d.updatedAt();
         version = d.version();

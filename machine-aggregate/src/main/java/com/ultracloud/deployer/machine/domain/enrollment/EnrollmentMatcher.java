@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -31,6 +32,8 @@ public final class EnrollmentMatcher {
 
     private static final long GIB = 1L << 30;
     private static final int MAX_INDEX = 100_000;
+    /** How many hostnames a "maxCount reached" explanation names before it says how many more there are. */
+    static final int SHOWN_HOLDERS = 10;
 
     private EnrollmentMatcher() {
     }
@@ -42,6 +45,15 @@ public final class EnrollmentMatcher {
      * @param others     every other live (not retired) machine that holds a hostname
      */
     public static Enrollment match(ClusterState intent, long generation, Candidate machine, List<Enrolled> others) {
+        return match(intent, generation, machine, Fleet.of(others));
+    }
+
+    /**
+     * As {@link #match(ClusterState, long, Candidate, List)}, asking {@code fleet} only what it needs: per
+     * rule whose selectors hold, at most one capacity count (and, when full, the first few holders) and the
+     * hostname lookups of {@link #hostname}; never the whole fleet.
+     */
+    public static Enrollment match(ClusterState intent, long generation, Candidate machine, Fleet fleet) {
         List<String> explanation = new ArrayList<>();
         MachineInventory facts = machine.facts();
         Optional<String> fingerprint = fingerprint(facts);
@@ -63,18 +75,10 @@ public final class EnrollmentMatcher {
                     + " has this machine's fingerprint " + fingerprint.orElse("(none)"));
         }
 
-        Set<String> taken = new HashSet<>();
-        Map<String, String> holder = new HashMap<>();
-        for (Enrolled o : others) {
-            if (o.hostname() != null && !Objects.equals(o.machineId(), machineId)) {
-                taken.add(o.hostname());
-                holder.put(o.hostname(), o.machineId());
-            }
-        }
+        Map<String, String> reserved = new HashMap<>();
         for (ClusterState.Node n : intent.nodes()) {
             if (n != null && n != node && n.hostname() != null) {
-                taken.add(n.hostname()); // reserved for that node even before it shows up
-                holder.putIfAbsent(n.hostname(), "node " + n.nodeId());
+                reserved.putIfAbsent(n.hostname(), "node " + n.nodeId()); // reserved for that node even before it shows up
             }
         }
 
@@ -86,7 +90,7 @@ public final class EnrollmentMatcher {
             String failure = firstFailure(rule, facts, machineId);
             String hostname = null;
             if (failure == null) {
-                failure = capacity(rule, machineId, others);
+                failure = capacity(rule, machineId, fleet);
             }
             if (failure == null) {
                 String pattern = pattern(rule);
@@ -94,12 +98,13 @@ public final class EnrollmentMatcher {
                     failure = "assign: no node class";
                 } else {
                     int first = HostnamePattern.firstIndex(rule.assign().firstIndex());
-                    hostname = hostname(pattern, first, machine.currentHostname(), taken);
+                    hostname = hostname(pattern, first, machine.currentHostname(), reserved, fleet, machineId);
                     if (hostname == null) {
                         String fixed = HostnamePattern.render(pattern, first);
                         failure = "hostname: " + (HostnamePattern.hasIndex(pattern)
                                 ? "no free index for pattern \"" + pattern + "\""
-                                : "\"" + fixed + "\" is already used by " + holder.getOrDefault(fixed, "another machine"));
+                                : "\"" + fixed + "\" is already used by " + fleet.holderOf(fixed, machineId)
+                                .orElse(reserved.getOrDefault(fixed, "another machine")));
                     }
                 }
             }
@@ -237,35 +242,49 @@ public final class EnrollmentMatcher {
                 : rule.assign().nodeClass() + "-" + HostnamePattern.INDEX;
     }
 
-    /** The machine's own hostname when the pattern produces it and nobody else holds it; else the lowest free index. */
-    private static String hostname(String pattern, int firstIndex, String current, Set<String> taken) {
-        if (current != null && HostnamePattern.produces(pattern, firstIndex, current) && !taken.contains(current)) {
+    /**
+     * The machine's own hostname when the pattern produces it and nobody else holds it; else the lowest
+     * free index. The fleet answers "lowest free index from i" in one indexed lookup; a hostname it gives
+     * that a node of the intent reserves only moves the search past that index (at most once per node).
+     */
+    private static String hostname(String pattern, int firstIndex, String current, Map<String, String> reserved,
+                                   Fleet fleet, String self) {
+        if (current != null && HostnamePattern.produces(pattern, firstIndex, current) && !reserved.containsKey(current)
+                && fleet.holderOf(current, self).isEmpty()) {
             return current;
         }
         if (!HostnamePattern.hasIndex(pattern)) {
-            return taken.contains(pattern) ? null : pattern;
+            return reserved.containsKey(pattern) || fleet.holderOf(pattern, self).isPresent() ? null : pattern;
         }
-        for (int i = firstIndex; i <= firstIndex + MAX_INDEX; i++) {
-            String h = HostnamePattern.render(pattern, i);
-            if (!taken.contains(h)) {
+        int from = firstIndex;
+        int last = firstIndex + MAX_INDEX;
+        while (from <= last) {
+            OptionalInt free = fleet.lowestFreeIndex(pattern, from, last, self);
+            if (free.isEmpty()) {
+                return null;
+            }
+            String h = HostnamePattern.render(pattern, free.getAsInt());
+            if (!reserved.containsKey(h)) {
                 return h;
             }
+            from = free.getAsInt() + 1;
         }
         return null;
     }
 
-    private static String capacity(EnrollmentRule rule, String machineId, List<Enrolled> others) {
+    /** Null while the rule has room; else why not, naming the first {@value #SHOWN_HOLDERS} holders. */
+    private static String capacity(EnrollmentRule rule, String machineId, Fleet fleet) {
         if (rule.maxCount() == null) {
             return null;
         }
         String key = Enrollment.RULE_PREFIX + rule.name();
-        List<String> held = others.stream()
-                .filter(o -> key.equals(o.matchedRule()) && !Objects.equals(o.machineId(), machineId))
-                .map(o -> o.hostname() == null ? o.machineId() : o.hostname()).sorted().toList();
-        if (held.size() >= rule.maxCount()) {
-            return "maxCount " + rule.maxCount() + " reached (assigned: " + String.join(", ", held) + ")";
+        int count = fleet.countByRule(key, machineId, rule.maxCount());
+        if (count < rule.maxCount()) {
+            return null;
         }
-        return null;
+        List<String> held = fleet.heldByRule(key, machineId, SHOWN_HOLDERS);
+        String more = count > held.size() ? ", and " + (count - held.size()) + " more" : "";
+        return "maxCount " + rule.maxCount() + " reached (assigned: " + String.join(", ", held) + more + ")";
     }
 
     /** The first selector of the rule that the machine fails, in a fixed order; null when all hold. */

@@ -122,6 +122,23 @@ class EnrollmentMatcherTest {
     }
 
     @Test
+    void aFullRuleNamesItsFirstHoldersAndCountsTheRest() {
+        ObjectNode doc = Lab.stateJson();
+        for (var r : doc.get("enrollmentRules")) {
+            if (r.get("name").asText().equals("workers-epyc")) {
+                ((ObjectNode) r).put("maxCount", 12);
+            }
+        }
+        List<Enrolled> twelve = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            twelve.add(new Enrolled("m" + i, "worker-" + i, "rule:workers-epyc"));
+        }
+        Enrollment e = EnrollmentMatcher.match(Lab.state(doc), 1, new Candidate(null, Lab.hardware("worker-1"), null), twelve);
+        assertThat(e.explanation()).contains("rule workers-epyc: maxCount 12 reached (assigned: worker-1, worker-10, worker-11, "
+                + "worker-12, worker-2, worker-3, worker-4, worker-5, worker-6, worker-7, and 2 more)");
+    }
+
+    @Test
     void paddedHostnamesStartAtTheFirstIndexAndAreKeptOnlyWhenWrittenAsThePatternWritesThem() {
         List<Enrolled> workersFull = List.of(new Enrolled("a", "worker-1", "rule:workers-epyc"),
                 new Enrolled("b", "worker-2", "rule:workers-epyc"));
