@@ -48,7 +48,7 @@ public final class ScaleBench {
         String bench = "scale-" + machines;
         Host.describe(bench, "machines", String.valueOf(machines), "concurrency", String.valueOf(concurrency),
                 "probes", String.valueOf(probes), "filter", filter, "security", "lab-mode", "gateway_java_opts",
-                System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", "JVM-defaults"));
+                Gateway.javaOptsLabel());
         try (Database db = Database.create("scale"); Gateway gateway = Gateway.start(db)) {
             double emptyRss = gateway.rssMib();
             Map<String, String> join = Map.of("X-Join-Secret", gateway.joinSecret());

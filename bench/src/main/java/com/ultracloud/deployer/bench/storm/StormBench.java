@@ -34,7 +34,7 @@ public final class StormBench {
         String bench = "storm-" + installers;
         Host.describe(bench, "installers", String.valueOf(installers), "concurrency", String.valueOf(concurrency),
                 "warmup", String.valueOf(warmup), "security", "lab-mode", "gateway_java_opts",
-                System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", "JVM-defaults"));
+                Gateway.javaOptsLabel());
         List<byte[]> warm = LabFacts.bodies(warmup, 1);
         List<byte[]> storm = LabFacts.bodies(installers, 2);
 
@@ -65,7 +65,7 @@ public final class StormBench {
         Results.sameRun(bench, "max", deployer.latencies().maxMillis(), bare.latencies().maxMillis(), "ms");
         Results.sameRun(bench, "errors", deployer.errors(), bare.errors(), "count");
         Results.figure(bench, "read-side-catch-up", catchUp, "s", "note", "after the last answer");
-        Results.figure(bench, "gateway-rss", rss, "MiB", "java_opts", System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", "JVM-defaults"));
+        Results.figure(bench, "gateway-rss", rss, "MiB", "java_opts", Gateway.javaOptsLabel());
     }
 
     /** The baseline server as a child JVM on this program's classpath. */

@@ -41,6 +41,12 @@ public final class Gateway implements AutoCloseable {
         this.javaOpts = javaOpts;
     }
 
+    /** The JVM options every gateway gets ({@code GATEWAY_JAVA_OPTS}), or {@code JVM-defaults}. */
+    public static String javaOptsLabel() {
+        String opts = System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", "").trim();
+        return opts.isEmpty() ? "JVM-defaults" : opts;
+    }
+
     /** Starts the gateway on {@code db} and returns once {@code /actuator/health} answers UP. */
     public static Gateway start(Database db, String... extraArgs) throws Exception {
         Path work = Files.createTempDirectory("ucbench-gateway");
