@@ -40,10 +40,10 @@ bench() {
   java ${BENCH_JAVA_OPTS:-} -cp "$cp" com.ultracloud.deployer.bench.BenchMain "$@"
 }
 
-echo "# bench/run.sh $what — $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)," \
+echo "# bench/run.sh $what — $(date -u +%Y-%m-%dT%H:%M:%SZ), commit ${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}," \
   "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "RESULT bench=run metric=context date=$(date -u +%Y-%m-%dT%H:%M:%SZ) command=bench/run.sh_$what" \
-  "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
+  "commit=${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)} cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
 
 storm()     { for n in $STORM_INSTALLERS; do bench storm --installers="$n" --concurrency="${STORM_CONCURRENCY:-$n}"; done; }
 lifecycle() { bench/lifecycle.sh "$LIFECYCLE_MACHINES" "$LIFECYCLE_THREADS" true; }
