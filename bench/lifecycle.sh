@@ -23,6 +23,6 @@ psql -h "$pg_host" -U postgres -d test -qc "create database $db"
 trap 'psql -h "$pg_host" -U postgres -d test -qc "drop database if exists $db with (force)"; rm -rf "$work"' EXIT
 # shellcheck disable=SC2086
 java ${GATEWAY_JAVA_OPTS:-} -Dloader.path="$bench_jar" -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher \
-  --spring.profiles.active=postgres,bench --server.port=0 --deployer.bootstrap.https-port=0 --logging.level.root=WARN \
+  --spring.profiles.active=postgres,bench --spring.main.banner-mode=off --server.port=0 --deployer.bootstrap.https-port=0 --logging.level.root=WARN \
   --spring.datasource.url="jdbc:postgresql://$pg_host:5432/$db" --deployer.data-dir="$work/data" \
   ${BENCH_EXTRA:-} --bench.machines="$machines" --bench.concurrency="$threads" --bench.read-side="$read_side"
