@@ -65,6 +65,9 @@ public final class Results {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return "-";
         }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v); // counts
+        }
         if (Math.abs(v) >= 100) {
             return String.format(Locale.ROOT, "%.1f", v);
         }
