@@ -27,7 +27,7 @@ trap cleanup EXIT
 psql -h "$pg_host" -U postgres -d test -qc "create database $db"
 java -jar "$gateway" --spring.profiles.active=postgres --server.port="$port" --logging.level.root=WARN \
   --spring.datasource.url="jdbc:postgresql://$pg_host:5432/$db" --deployer.data-dir="$work/data" \
-  --deployer.bootstrap.poll-after-seconds=1 --deployer.security.enabled=false >"$work/gateway.log" 2>&1 &
+  --deployer.bootstrap.poll-after-seconds=1 --deployer.bootstrap.https-port=0 --deployer.security.enabled=false >"$work/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 180); do
   curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break

@@ -1,7 +1,8 @@
-package com.ultracloud.deployer.gateway.bench;
+package com.ultracloud.deployer.bench.lifecycle;
 
-import com.ultracloud.deployer.gateway.machine.MachineCommands;
-import com.ultracloud.deployer.gateway.machine.RequestContext;
+import com.ultracloud.deployer.bench.support.Host;
+import com.ultracloud.deployer.bench.support.Latencies;
+import com.ultracloud.deployer.bench.support.Results;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.NodeAssignment;
 import com.ultracloud.deployer.machine.api.command.CommissionMachine;
@@ -10,8 +11,14 @@ import com.ultracloud.deployer.machine.api.command.InspectMachine;
 import com.ultracloud.deployer.machine.domain.MachineFingerprint;
 import com.ultracloud.deployer.protocol.InventoryDigest;
 import com.ultracloud.deployer.protocol.MachineInventory;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -26,86 +33,129 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives N new machines through discover → inspect → commission through the real command bus and
- * event store, then, in the same run and database, a raw JDBC loop that inserts one row and commits,
- * with the same number of operations and threads. Prints both rates and their ratio, then exits.
+ * event store; with the read side running, the clock stops only once every event processor has handled
+ * every event (end to end). Then, in the same run and database, a raw JDBC loop inserts one row and
+ * commits, as many times on as many threads. Prints both rates, their ratio and the latencies, then exits.
+ * Runs inside the gateway jar only when this module's jar is on {@code loader.path} and the {@code bench}
+ * profile is active (bench/lifecycle.sh); never part of the production jar.
  */
 @Component
 @Profile("bench")
 class LifecycleBenchmark implements ApplicationRunner {
 
-    private final MachineCommands commands;
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final CommandGateway commandGateway;
     private final DataSource dataSource;
     private final ConfigurableApplicationContext context;
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
     private final int machines;
     private final int concurrency;
     private final boolean readSide;
-    private final EventProcessingConfiguration processing;
 
-    LifecycleBenchmark(MachineCommands commands, DataSource dataSource, ConfigurableApplicationContext context,
+    LifecycleBenchmark(CommandGateway commandGateway, DataSource dataSource, ConfigurableApplicationContext context,
+                       EventProcessingConfiguration processing, EventStore eventStore,
                        @Value("${bench.machines:2000}") int machines,
                        @Value("${bench.concurrency:4}") int concurrency,
-                       @Value("${bench.read-side:true}") boolean readSide,
-                       EventProcessingConfiguration processing) {
-        this.commands = commands;
+                       @Value("${bench.read-side:true}") boolean readSide) {
+        this.commandGateway = commandGateway;
         this.dataSource = dataSource;
         this.context = context;
+        this.processing = processing;
+        this.eventStore = eventStore;
         this.machines = machines;
         this.concurrency = concurrency;
         this.readSide = readSide;
-        this.processing = processing;
     }
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
-        String database = database();
+        String bench = "lifecycle-" + machines + "x" + concurrency + (readSide ? "" : "-paused");
+        Host.describe(bench, "machines", String.valueOf(machines), "threads", String.valueOf(concurrency),
+                "read_side", readSide ? "running" : "paused", "database", database());
         int warmup = Math.max(500, machines / 4);
         drive(warmup, 1_000_000); // JIT, connection pool and caches, not measured
         jdbcLoop(warmup * 3);
+        awaitCaughtUp();
         if (!readSide) {
             // the command path alone: projections, policies and sagas stop consuming (they catch up later)
             processing.eventProcessors().values().forEach(EventProcessor::shutDown);
         }
 
-        Result axon = drive(machines, 0);
-        Result jdbc = jdbcLoop(machines * 3);
-        double ratio = axon.perSecond() / jdbc.perSecond();
-        System.out.println();
-        System.out.println("lifecycle benchmark on " + database + ": " + machines + " machines x 3 commands, "
-                + concurrency + " threads, read side " + (readSide ? "running" : "paused"));
+        Run axon = drive(machines, 0);
+        double endToEnd = readSide ? axon.seconds + awaitCaughtUp() : axon.seconds;
+        Run jdbc = jdbcLoop(machines * 3);
         System.out.println(axon.describe("commands (discover/inspect/commission)"));
+        if (readSide) {
+            System.out.printf(Locale.ROOT, "%-40s %8d ops in %6.2f s = %8.1f ops/s%n", "  ... until the read side caught up",
+                    axon.count(), endToEnd, axon.count() / endToEnd);
+        }
         System.out.println(jdbc.describe("raw JDBC insert+commit (baseline)"));
-        System.out.printf(Locale.ROOT, "ratio commands/s : JDBC rows/s = %.2f (target >= 0.50)%n", ratio);
-        System.out.println();
+        if (readSide) {
+            Results.sameRun(bench, "end-to-end-throughput", axon.count() / endToEnd, jdbc.perSecond(), "ops/s",
+                    "note", "commands/s until every processor caught up, vs JDBC rows/s");
+        }
+        Results.sameRun(bench, "command-throughput", axon.perSecond(), jdbc.perSecond(), "ops/s");
+        Results.sameRun(bench, "p50", axon.latencies.percentileMillis(50), jdbc.latencies.percentileMillis(50), "ms");
+        Results.sameRun(bench, "p99", axon.latencies.percentileMillis(99), jdbc.latencies.percentileMillis(99), "ms");
         System.exit(SpringApplication.exit(context, () -> 0));
     }
 
-    private Result drive(int count, int offset) throws Exception {
-        RequestContext who = RequestContext.system("bench");
+    /** Seconds until every streaming processor has handled the event store up to its current head. */
+    private double awaitCaughtUp() throws InterruptedException {
+        long start = System.nanoTime();
+        long head = eventStore.createHeadToken().position().orElse(-1);
+        while (!processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance).map(StreamingEventProcessor.class::cast)
+                .allMatch(p -> caughtUp(p, head))) {
+            if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
+                throw new IllegalStateException("read side not caught up after 30 minutes");
+            }
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static boolean caughtUp(StreamingEventProcessor p, long head) {
+        Map<Integer, EventTrackerStatus> segments = p.processingStatus();
+        return !segments.isEmpty() && segments.values().stream().allMatch(s -> s.isCaughtUp() && !s.isErrorState()
+                && s.getCurrentPosition().orElse(-1) >= head);
+    }
+
+    private Object send(Object command) {
+        MetaData who = MetaData.with("principal", "system:bench").and("correlationId", UUID.randomUUID().toString());
+        return commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(who),
+                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private Run drive(int count, int offset) throws Exception {
         return timed(count, 3, i -> {
             MachineInventory facts = facts(offset + i);
             MachineFingerprint fp = MachineFingerprint.of(facts);
             MachineId id = fp.machineId();
-            long[] latencies = new long[3];
-            latencies[0] = time(() -> commands.send(new DiscoverMachine(id, fp.value(), facts, InventoryDigest.of(facts)), who));
-            latencies[1] = time(() -> commands.send(new InspectMachine(id, null, null), who));
-            latencies[2] = time(() -> commands.send(new CommissionMachine(id, new NodeAssignment(null,
-                    "bench-" + (offset + i), "worker", "bench", Map.of("bench", "true"), null, null), null), who));
-            return latencies;
+            return new long[]{
+                    time(() -> send(new DiscoverMachine(id, fp.value(), facts, InventoryDigest.of(facts)))),
+                    time(() -> send(new InspectMachine(id, null, null))),
+                    time(() -> send(new CommissionMachine(id, new NodeAssignment(null, "bench-" + (offset + i), "worker",
+                            "bench", Map.of("bench", "true"), null, null), null)))};
         });
     }
 
-    private Result jdbcLoop(int rows) throws Exception {
+    private Run jdbcLoop(int rows) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("create table if not exists bench_baseline (id varchar(64) primary key, payload varchar(2000))");
             s.execute("delete from bench_baseline");
@@ -121,8 +171,6 @@ class LifecycleBenchmark implements ApplicationRunner {
                     ps.executeUpdate();
                     c.commit();
                     c.setAutoCommit(true);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
                 }
                 return null;
             })});
@@ -138,17 +186,18 @@ class LifecycleBenchmark implements ApplicationRunner {
     }
 
     /** Runs {@code count} jobs on {@code concurrency} threads; each job returns its operations' latencies. */
-    private Result timed(int count, int opsPerJob, Job job) throws Exception {
+    private Run timed(int count, int opsPerJob, Job job) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        long[] latencies = new long[count * opsPerJob];
+        Latencies latencies = new Latencies(count * opsPerJob);
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             int thread = t;
             futures.add(pool.submit(() -> {
                 for (int i = thread; i < count; i += concurrency) {
-                    long[] l = job.run(i);
-                    System.arraycopy(l, 0, latencies, i * opsPerJob, opsPerJob);
+                    for (long l : job.run(i)) {
+                        latencies.add(l);
+                    }
                 }
                 return null;
             }));
@@ -156,12 +205,12 @@ class LifecycleBenchmark implements ApplicationRunner {
         for (Future<?> f : futures) {
             f.get();
         }
-        long elapsed = System.nanoTime() - start;
+        double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(latencies, elapsed);
+        return new Run(latencies, seconds);
     }
 
-    private static long time(java.util.concurrent.Callable<?> op) throws Exception {
+    private static long time(Callable<?> op) throws Exception {
         long t0 = System.nanoTime();
         op.call();
         return System.nanoTime() - t0;
@@ -169,8 +218,7 @@ class LifecycleBenchmark implements ApplicationRunner {
 
     private String database() {
         try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion()
-                    + " (" + c.getMetaData().getURL() + ")";
+            return c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
         } catch (SQLException e) {
             return "unknown database";
         }
@@ -192,21 +240,18 @@ class LifecycleBenchmark implements ApplicationRunner {
                 new MachineInventory.InstallerInfo("bench"));
     }
 
-    record Result(long[] latenciesNanos, long elapsedNanos) {
+    private record Run(Latencies latencies, double seconds) {
+        int count() {
+            return latencies.count();
+        }
+
         double perSecond() {
-            return latenciesNanos.length / (elapsedNanos / 1e9);
+            return count() / seconds;
         }
 
         String describe(String what) {
-            long[] sorted = latenciesNanos.clone();
-            Arrays.sort(sorted);
             return String.format(Locale.ROOT, "%-40s %8d ops in %6.2f s = %8.1f ops/s   p50 %6.2f ms   p99 %6.2f ms",
-                    what, sorted.length, elapsedNanos / 1e9, perSecond(), percentile(sorted, 50) / 1e6,
-                    percentile(sorted, 99) / 1e6);
-        }
-
-        private static long percentile(long[] sorted, int p) {
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+                    what, count(), seconds, perSecond(), latencies.percentileMillis(50), latencies.percentileMillis(99));
         }
     }
 }

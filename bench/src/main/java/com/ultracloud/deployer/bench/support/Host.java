@@ -1,0 +1,58 @@
+package com.ultracloud.deployer.bench.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The machine the benchmark runs on: load average, cores, a process's resident memory. */
+public final class Host {
+
+    private Host() {
+    }
+
+    /** The 1, 5 and 15 minute load averages, e.g. {@code 3.10/2.55/1.90}. */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + "/" + f[1] + "/" + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    public static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** VmRSS of a process in KiB (from /proc/&lt;pid&gt;/status), or -1. */
+    public static long rssKib(long pid) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+            for (String l : lines) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone, or not Linux
+        }
+        return -1;
+    }
+
+    /** Prints where a benchmark runs, once, for people and as a context RESULT line. */
+    public static void describe(String bench, String... settings) {
+        String load = loadAverage();
+        System.out.println("== " + bench + " on " + cores() + " cores, load average " + load + ", java "
+                + System.getProperty("java.version") + " ==");
+        String[] kv = new String[settings.length + 6];
+        kv[0] = "cores";
+        kv[1] = String.valueOf(cores());
+        kv[2] = "load";
+        kv[3] = load;
+        kv[4] = "java";
+        kv[5] = System.getProperty("java.version");
+        System.arraycopy(settings, 0, kv, 6, settings.length);
+        Results.context(bench, kv);
+    }
+}
