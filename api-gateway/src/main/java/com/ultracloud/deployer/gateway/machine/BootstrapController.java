@@ -53,7 +53,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -116,10 +116,10 @@ class BootstrapController {
         byte[] installerKey = installerKey(announced);
         String keyFingerprint = installerKey == null ? null : InstallerKey.fingerprintOf(installerKey);
         MachineId id = fingerprint.machineId();
-        MachineCommands.Sent<MachineState> sent = commands.sendIdempotent(
-                new DiscoverMachine(id, fingerprint.value(), facts, InventoryDigest.of(facts),
-                        keyFingerprint, properties.bootstrap().rebind() == DeployerProperties.Rebind.OPERATOR),
-                RequestContext.installer(request));
+        DiscoverMachine discover = new DiscoverMachine(id, fingerprint.value(), facts, InventoryDigest.of(facts),
+                keyFingerprint, properties.bootstrap().rebind() == DeployerProperties.Rebind.OPERATOR);
+        RequestContext caller = RequestContext.installer(request);
+        MachineCommands.Sent<MachineState> sent = commands.sendIdempotent(discover, caller);
         MachineState state = sent.result();
         enrollment.observed(id, state); // level-triggered enrollment: see EnrollmentReconciler
         Long version = sent.version() != null ? sent.version() : history.lastVersion(id).orElse(null);
@@ -128,18 +128,28 @@ class BootstrapController {
             return done(now);
         }
         // long-poll: held (no thread) until the machine's events change the instruction, or the wait is over
-        Supplier<DiscoverResponse> current = () -> {
-            MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
-            return answer(id, m.state(), m.version(), installerKey, keyFingerprint);
-        };
+        AtomicLong seen = new AtomicLong(version == null ? -1 : version);
         return ReadWaits.deferred(signals.await(id.toString(), maxWait, () -> {
             MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
-            if (version != null && m.version() <= version && m.state() == state) {
-                return Optional.empty(); // nothing new since the discover itself
+            if (m.version() <= seen.get()) {
+                return Optional.empty(); // nothing new since the last look
             }
-            DiscoverResponse changed = answer(id, m.state(), m.version(), installerKey, keyFingerprint);
+            seen.set(m.version());
+            DiscoverResponse changed;
+            if (m.state() == MachineState.INSTALL_PENDING) {
+                // the install was requested while this installer waited: the discover it made binds the pending
+                // install to its key (the aggregate decides, as for a new discover), then its token is due
+                MachineCommands.Sent<MachineState> again = commands.sendIdempotent(discover, caller);
+                changed = answer(id, again.result(), again.version() != null ? again.version() : m.version(),
+                        installerKey, keyFingerprint);
+            } else {
+                changed = answer(id, m.state(), m.version(), installerKey, keyFingerprint);
+            }
             return WAIT_INSTRUCTION.equals(changed.instruction()) ? Optional.empty() : Optional.of(changed);
-        }).thenApply(changed -> changed.orElseGet(current)), maxWait);
+        }).thenApply(changed -> changed.orElseGet(() -> {
+            MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
+            return answer(id, m.state(), m.version(), installerKey, keyFingerprint);
+        })), maxWait);
     }
 
     /** What discover answers for the machine in {@code state}: a fresh install token when one is due. */

@@ -57,15 +57,8 @@ public class MachineSignals implements DisposableBean {
         // registered before the first check: a signal between the check and the registration is not lost
         waiters.computeIfAbsent(machineId, k -> ConcurrentHashMap.newKeySet()).add(waiter);
         waiter.future.whenComplete((r, e) -> forget(waiter));
-        Optional<T> now;
-        try {
-            now = check.get();
-        } catch (RuntimeException e) {
-            waiter.future.completeExceptionally(e);
-            return waiter.future;
-        }
-        if (now.isPresent() || max.isZero() || max.isNegative()) {
-            waiter.future.complete(now);
+        if (waiter.first() || max.isZero() || max.isNegative()) {
+            waiter.future.complete(Optional.empty()); // no-op when the first check answered
             return waiter.future;
         }
         waiter.deadline = deadlines.schedule(waiter::last, max.toMillis(), TimeUnit.MILLISECONDS);
@@ -81,6 +74,12 @@ public class MachineSignals implements DisposableBean {
         if (set != null) {
             set.forEach(Waiter::recheck);
         }
+    }
+
+    /** How many requests wait for this machine now (for tests). */
+    public int waiting(String machineId) {
+        Set<Waiter<?>> set = waiters.get(machineId);
+        return set == null ? 0 : set.size();
     }
 
     /** How many requests wait now (for tests and metrics). */
@@ -149,6 +148,11 @@ public class MachineSignals implements DisposableBean {
                     return;
                 }
             }
+        }
+
+        /** The first check, in the caller's thread; true when it answered. */
+        boolean first() {
+            return run(false);
         }
 
         /** The deadline: one last look at the read model, and an answer whatever it says. */
