@@ -55,9 +55,7 @@ class InstallPlanController {
             now.setResult(find(machineId).orElseThrow(() -> missing(machineId, id)));
             return now;
         }
-        if (!history.exists(machineId)) {
-            throw NotFoundException.machine(id);
-        }
+        MachineController.requireVersion(history, machineId, min);
         // whether the read model, once it has folded version N, holds a plan (its own rule, on the event store)
         boolean planAtMin = InstallPlanProjection.holdsPlanAfter(history.payloadsThrough(machineId, min));
         return ReadWaits.deferred(signals.<Answer>await(id, waits.minVersionWait(), () -> {

@@ -120,6 +120,7 @@ class MachineController {
             return done(listing.get());
         }
         MachineId anchor = parseId(machineId);
+        requireVersion(history, anchor, min);
         return inventoryAt(anchor, min).thenApply(d -> listing.get());
     }
 
@@ -143,9 +144,7 @@ class MachineController {
             }
             return done(withEnrollment(ResponseEntity.ok(), detail));
         }
-        if (!history.exists(machineId)) {
-            throw NotFoundException.machine(id);
-        }
+        requireVersion(history, machineId, min);
         if (consistent) {
             return atVersion(machineId, min, "the event store", () -> history.current(machineId))
                     .thenApply(d -> withEnrollment(ResponseEntity.ok(), d));
@@ -250,10 +249,9 @@ class MachineController {
         if (!history.exists(machineId)) {
             throw NotFoundException.machine(id);
         }
-        // replayed from the event store, which holds a version as soon as the command that produced it answered
-        long last = history.lastVersion(machineId).orElse(-1L);
-        if (min != null && last < min) {
-            throw new NotCaughtUpException("the event store", id, min, last, waits.retryAfterSeconds());
+        if (min != null) {
+            // replayed from the event store, which holds a version as soon as the command that produced it answered
+            requireVersion(history, machineId, min);
         }
         MachineDetail detail;
         if (at.chars().allMatch(Character::isDigit) && !at.isEmpty() && at.length() < 19) {
@@ -269,6 +267,18 @@ class MachineController {
                     "machine " + id + " had no events at or before " + instant, id));
         }
         return withVersion(ResponseEntity.ok(), detail);
+    }
+
+    /**
+     * A {@code minVersion} read needs the machine (else 404) and a version it has reached in the event store,
+     * which holds every version a command has answered: one beyond it was never answered to anyone (400).
+     */
+    static void requireVersion(MachineHistory history, MachineId machineId, long min) {
+        long last = history.lastVersion(machineId).orElseThrow(() -> NotFoundException.machine(machineId.toString()));
+        if (min > last) {
+            throw InvalidRequestException.of("minVersion", "machine " + machineId + " is at version " + last
+                    + "; no command has answered version " + min);
+        }
     }
 
     static MachineId parseId(String id) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ultracloud.deployer.gateway.Hardware;
 import com.ultracloud.deployer.gateway.RunningGateway;
 import com.ultracloud.deployer.gateway.readpath.MachineSignals;
+import com.ultracloud.deployer.projection.inventory.InventoryProjection;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Read your writes and no waiting on timers (issue 9, points 2 and 4), over HTTP on the embedded default:
  * commands answer the version they produced; reads with {@code minVersion} answer at once when the read model
- * has it, after a wait when it gets it, 503 with Retry-After when it does not, 400 for a bad value; the discover
+ * has it, after a wait when it gets it, 503 with Retry-After when it does not (the inventory processor stopped),
+ * 400 for a bad value or one no command answered; the discover
  * long-poll answers as soon as the plan is issued; and waiting requests hold no servlet thread (Tomcat here has
  * four).
  */
@@ -123,25 +127,56 @@ class ReadYourWritesTest {
     }
 
     @Test
-    void aVersionTheProjectionDoesNotReachIs503WithRetryAfter() {
+    void aVersionTheProjectionDoesNotReachIs503WithRetryAfterAndReachedOnceItCatchesUp() throws Exception {
+        String[] machine = discovered();
+        String m = "/api/v1/machines/" + machine[0];
+        await().atMost(Duration.ofSeconds(30)).until(() -> gw.get(m).status() == 200);
+        StreamingEventProcessor inventory = gw.bean(EventProcessingConfiguration.class)
+                .eventProcessor(InventoryProjection.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();
+        long version;
+        inventory.shutDown(); // the read side falls behind
+        try {
+            RunningGateway.Response inspected = gw.post(m + "/inspect", null);
+            assertThat(inspected.status()).as(inspected.toString()).isEqualTo(202);
+            version = inspected.json().get("version").asLong();
+            for (String path : List.of(m + "?minVersion=" + version,
+                    "/api/v1/machines?minVersion=" + version + "&machineId=" + machine[0])) {
+                RunningGateway.Response r = gw.get(path);
+                assertThat(r.status()).as(path + " " + r).isEqualTo(503);
+                assertThat(r.isProblem()).isTrue();
+                assertThat(r.header("Retry-After")).hasValue("1");
+                assertThat(r.json().get("minVersion").asLong()).isEqualTo(version);
+                assertThat(r.json().get("currentVersion").asLong()).isLessThan(version);
+                assertThat(r.json().get("retryable").asBoolean()).isTrue();
+            }
+            // the event store has it at once
+            assertThat(gw.get(m + "?consistent=true&minVersion=" + version).status()).isEqualTo(200);
+            assertThat(gw.get(m + "/state?at=0&minVersion=" + version).status()).isEqualTo(200);
+        } finally {
+            inventory.start();
+        }
+        RunningGateway.Response caughtUp = gw.get(m + "?minVersion=" + version);
+        assertThat(caughtUp.status()).as(caughtUp.toString()).isEqualTo(200);
+        assertThat(caughtUp.json().get("version").asLong()).isGreaterThanOrEqualTo(version);
+    }
+
+    @Test
+    void aVersionNoCommandAnsweredIs400AndAnUnknownMachine404() {
         String[] machine = discovered();
         String m = "/api/v1/machines/" + machine[0];
         long far = Long.parseLong(machine[1]) + 50;
         for (String path : List.of(m + "?minVersion=" + far, m + "?consistent=true&minVersion=" + far,
+                m + "/install-plan?minVersion=" + far, m + "/state?at=0&minVersion=" + far,
                 "/api/v1/machines?minVersion=" + far + "&machineId=" + machine[0])) {
             RunningGateway.Response r = gw.get(path);
-            assertThat(r.status()).as(path + " " + r).isEqualTo(503);
-            assertThat(r.isProblem()).isTrue();
-            assertThat(r.header("Retry-After")).hasValue("1");
-            assertThat(r.json().get("minVersion").asLong()).isEqualTo(far);
-            assertThat(r.json().get("currentVersion").asLong()).isLessThan(far);
-            assertThat(r.json().get("retryable").asBoolean()).isTrue();
+            assertThat(r.status()).as(path + " " + r).isEqualTo(400);
+            assertThat(r.json().get("errors").toString()).contains("minVersion", "no command has answered version " + far);
         }
-        // the machine has no plan in any version the event store holds: nothing to wait for
-        assertThat(gw.get(m + "/install-plan?minVersion=" + far).status()).isEqualTo(404);
-        RunningGateway.Response state = gw.get(m + "/state?at=0&minVersion=" + far);
-        assertThat(state.status()).as(state.toString()).isEqualTo(503);
-        assertThat(state.header("Retry-After")).isPresent();
+        String unknown = "/api/v1/machines/" + java.util.UUID.randomUUID();
+        for (String path : List.of(unknown + "?minVersion=0", unknown + "/install-plan?minVersion=0",
+                "/api/v1/machines?minVersion=0&machineId=" + unknown.substring(unknown.lastIndexOf('/') + 1))) {
+            assertThat(gw.get(path).status()).as(path).isEqualTo(404);
+        }
     }
 
     @ParameterizedTest

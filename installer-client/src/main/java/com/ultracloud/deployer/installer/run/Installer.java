@@ -17,7 +17,7 @@ import java.util.function.Function;
 /**
  * One boot of the installer image ({@code installer run}; the lab runs the same code per machine):
  * discover (with this boot's public key) → wait while the deployer says {@code wait} (discover is a long-poll
- * of up to {@code planWait}: the deployer answers as soon as the instruction changes; an older deployer that
+ * of up to {@code discoverWait}: the deployer answers as soon as the instruction changes; an older deployer that
  * answers at once is asked again after {@code pollAfterSeconds}, as before) → fetch the plan with
  * the install token (long-poll; a 403 means the token was superseded: discover again) → {@link Installation}
  * (which opens the plan's sealed secrets with this boot's private key) → done.
@@ -28,17 +28,27 @@ import java.util.function.Function;
 public final class Installer {
 
     /**
-     * @param planWait    how long the deployer may hold one long-poll (discover, plan)
+     * @param planWait    how long the deployer may hold one plan long-poll
+     * @param discoverWait how long the deployer may hold one discover while the answer is {@code wait} (ZERO:
+     *                    answered at once, then {@code pollAfterSeconds} of sleep, as before the long-poll; the
+     *                    lab's operator, which acts on every answer, wants that)
      * @param stopStates  machine states at which to stop waiting (the lab: {@code FAILED}); empty = wait as told
      * @param deadline    give up waiting at this instant (null: never)
      * @param onDiscover  called with every discover answer (the lab acts as the operator from here); a
      *                    non-null answer is a reason to stop waiting
      */
-    public record Settings(Path target, String diskoConfig, Duration planWait, Backoff backoff, Set<String> stopStates,
-                           Instant deadline, Function<DiscoverResponse, String> onDiscover) {
+    public record Settings(Path target, String diskoConfig, Duration planWait, Duration discoverWait, Backoff backoff,
+                           Set<String> stopStates, Instant deadline, Function<DiscoverResponse, String> onDiscover) {
         public Settings {
             stopStates = Set.copyOf(stopStates);
             onDiscover = onDiscover == null ? d -> null : onDiscover;
+            discoverWait = discoverWait == null || discoverWait.isNegative() ? Duration.ZERO : discoverWait;
+        }
+
+        /** Discover long-polls as long as the plan does. */
+        public Settings(Path target, String diskoConfig, Duration planWait, Backoff backoff, Set<String> stopStates,
+                        Instant deadline, Function<DiscoverResponse, String> onDiscover) {
+            this(target, diskoConfig, planWait, planWait, backoff, stopStates, deadline, onDiscover);
         }
 
         public static Settings defaults(Path target) {
@@ -197,13 +207,14 @@ public final class Installer {
                 "timed out while the machine was " + state);
     }
 
-    /** The long-poll wait of the next discover: {@code planWait}, but never past the deadline. */
+    /** The long-poll wait of the next discover: {@code discoverWait}, but never past the deadline. */
     private Duration longPoll() {
-        if (settings.deadline() == null) {
-            return settings.planWait();
+        Duration wait = settings.discoverWait();
+        if (settings.deadline() == null || wait.isZero()) {
+            return wait;
         }
         Duration left = Duration.between(Instant.now(), settings.deadline());
-        return left.isNegative() ? Duration.ZERO : left.compareTo(settings.planWait()) < 0 ? left : settings.planWait();
+        return left.isNegative() ? Duration.ZERO : left.compareTo(wait) < 0 ? left : wait;
     }
 
     private boolean pastDeadline() {
