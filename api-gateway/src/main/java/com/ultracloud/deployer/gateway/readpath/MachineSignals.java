@@ -55,7 +55,12 @@ public class MachineSignals implements DisposableBean {
     public <T> CompletableFuture<Optional<T>> await(String machineId, Duration max, Supplier<Optional<T>> check) {
         Waiter<T> waiter = new Waiter<>(machineId, check);
         // registered before the first check: a signal between the check and the registration is not lost
-        waiters.computeIfAbsent(machineId, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        // (added inside compute: atomic with forget's removal of an emptied set, so it never lands in a dropped one)
+        waiters.compute(machineId, (k, set) -> {
+            Set<Waiter<?>> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(waiter);
+            return s;
+        });
         waiter.future.whenComplete((r, e) -> forget(waiter));
         if (waiter.first() || max.isZero() || max.isNegative()) {
             waiter.future.complete(Optional.empty()); // no-op when the first check answered
