@@ -151,7 +151,8 @@ class FuzzTest {
         ObjectNode cp2 = LabIntent.hardware("cp-2");
         String pending = Installs.requestInstall(gw, cp2, "control-plane", "control-plane", "cp-2");
         String token = Installs.awaitToken(gw, cp2);
-        String planId = gw.get("/api/v1/machines/" + pending + "/install-plan").json().path("planId").asText();
+        long version = gw.get("/api/v1/machines/" + pending + "?consistent=true").json().get("version").asLong();
+        String planId = gw.get("/api/v1/machines/" + pending + "/install-plan?minVersion=" + version).json().path("planId").asText();
         machines.addAll(List.of(discovered, inspected, failed, pending));
         return new FuzzRequests.Fixture(machines, token, planId, LabIntent.LAB);
     }

@@ -149,7 +149,7 @@ public final class RunningGateway implements AutoCloseable {
 
     /** A discover goes as the cluster's installer sends it (join secret, installer key: {@link TestInstallers}). */
     public Response post(String path, Object body, Map<String, String> headers) {
-        return path.startsWith(TestInstallers.DISCOVER) ? TestInstallers.discover(this, body, headers)
+        return path.startsWith(TestInstallers.DISCOVER) ? TestInstallers.discover(this, path, body, headers)
                 : sendPost(path, body, headers);
     }
 

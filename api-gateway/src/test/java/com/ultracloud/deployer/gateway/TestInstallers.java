@@ -61,7 +61,7 @@ public final class TestInstallers {
      * A discover as the cluster's installer sends it: the join secret unless the caller set that header, the
      * machine's key unless the body has one (JSON bodies given as objects only; text bodies go as they are).
      */
-    static RunningGateway.Response discover(RunningGateway gw, Object body, Map<String, String> headers) {
+    static RunningGateway.Response discover(RunningGateway gw, String path, Object body, Map<String, String> headers) {
         Map<String, String> all = new HashMap<>(headers);
         all.putIfAbsent(JoinSecret.HEADER, JOIN_SECRET);
         Object sent = body;
@@ -69,7 +69,7 @@ public final class TestInstallers {
                 && (facts.has("identity") || facts.has("nics"))) {
             sent = withKey(facts, keyFor(facts));
         }
-        RunningGateway.Response r = gw.sendPost(DISCOVER, sent, all);
+        RunningGateway.Response r = gw.sendPost(path, sent, all); // the path may carry ?wait= (the long-poll)
         if (r.status() == 200 && sent instanceof ObjectNode facts && facts.path("installer").hasNonNull("publicKey")) {
             InstallerKey key = BY_FINGERPRINT.get(InstallerKey.fingerprintOf(
                     java.util.Base64.getDecoder().decode(facts.path("installer").path("publicKey").asText())));

@@ -12,6 +12,8 @@ import com.ultracloud.deployer.gateway.problem.ForbiddenException;
 import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
 import com.ultracloud.deployer.gateway.problem.NotFoundException;
 import com.ultracloud.deployer.gateway.problem.RequestBodies;
+import com.ultracloud.deployer.gateway.readpath.MachineSignals;
+import com.ultracloud.deployer.gateway.readpath.ReadWaits;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.command.CompleteInstall;
@@ -43,14 +45,15 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,7 +67,7 @@ import java.util.regex.Pattern;
 class BootstrapController {
 
     private static final Pattern WAIT = Pattern.compile("(\\d{1,6})(ms|s|m)?");
-    private static final Duration POLL_STEP = Duration.ofMillis(200);
+    private static final String WAIT_INSTRUCTION = "wait";
     private static final Set<String> RESULTS = Set.of(InstallProgress.STARTED, InstallProgress.RUNNING,
             InstallProgress.SUCCEEDED, InstallProgress.FAILED);
     static final int MAX_LOG_TAIL = 65_536;
@@ -78,10 +81,12 @@ class BootstrapController {
     private final DeployerProperties properties;
     private final EnrollmentReconciler enrollment;
     private final InstallTokenHandout handout;
+    private final MachineSignals signals;
 
     BootstrapController(MachineCommands commands, MachineHistory history, InstallTokenGuard tokens, KeySealer sealer,
                         RequestBodies bodies, ObjectMapper json, DeployerProperties properties,
-                        EnrollmentReconciler enrollment, InstallTokenHandout handout) {
+                        EnrollmentReconciler enrollment, InstallTokenHandout handout, MachineSignals signals) {
+        this.signals = signals;
         this.commands = commands;
         this.history = history;
         this.tokens = tokens;
@@ -100,22 +105,59 @@ class BootstrapController {
      * stored, so it cannot be answered twice. Another key rebinds, or waits for an operator (the aggregate decides).
      */
     @PostMapping("/discover")
-    DiscoverResponse discover(@RequestBody MachineInventory announced, HttpServletRequest request) {
+    DeferredResult<DiscoverResponse> discover(@RequestBody MachineInventory announced,
+                                              @RequestParam(required = false) String wait,
+                                              HttpServletRequest request) {
         // the join secret was checked before the body was read (JoinSecretInterceptor); the key belongs to
         // this boot of the installer, not to the machine, so it is not part of the recorded facts
         MachineInventory facts = announced == null ? null : announced.withoutInstallerKey();
         MachineFingerprint fingerprint = DiscoverValidator.validate(facts);
+        Duration maxWait = parseWait(wait);
         byte[] installerKey = installerKey(announced);
         String keyFingerprint = installerKey == null ? null : InstallerKey.fingerprintOf(installerKey);
-        String machineId = fingerprint.machineId().toString();
-        MachineState state = commands.sendIdempotent(
-                new DiscoverMachine(fingerprint.machineId(), fingerprint.value(), facts, InventoryDigest.of(facts),
-                        keyFingerprint, properties.bootstrap().rebind() == DeployerProperties.Rebind.OPERATOR),
-                RequestContext.installer(request));
-        enrollment.observed(fingerprint.machineId(), state); // level-triggered enrollment: see EnrollmentReconciler
-        InstallTokenHandout.Answer token = handout.forDiscover(fingerprint.machineId(), state, installerKey, keyFingerprint);
-        return new DiscoverResponse(machineId, state.name(), token.token(), properties.bootstrap().pollAfterSeconds(),
-                instruction(state, token.token() != null), token.message());
+        MachineId id = fingerprint.machineId();
+        DiscoverMachine discover = new DiscoverMachine(id, fingerprint.value(), facts, InventoryDigest.of(facts),
+                keyFingerprint, properties.bootstrap().rebind() == DeployerProperties.Rebind.OPERATOR);
+        RequestContext caller = RequestContext.installer(request);
+        MachineCommands.Sent<MachineState> sent = commands.sendIdempotent(discover, caller);
+        MachineState state = sent.result();
+        enrollment.observed(id, state); // level-triggered enrollment: see EnrollmentReconciler
+        Long version = sent.version() != null ? sent.version() : history.lastVersion(id).orElse(null);
+        DiscoverResponse now = answer(id, state, version, installerKey, keyFingerprint);
+        if (!WAIT_INSTRUCTION.equals(now.instruction()) || maxWait.isZero()) {
+            return done(now);
+        }
+        // long-poll: held (no thread) until the machine's events change the instruction, or the wait is over
+        AtomicLong seen = new AtomicLong(version == null ? -1 : version);
+        return ReadWaits.deferred(signals.await(id.toString(), maxWait, () -> {
+            MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
+            if (m.version() <= seen.get()) {
+                return Optional.empty(); // nothing new since the last look
+            }
+            seen.set(m.version());
+            DiscoverResponse changed;
+            if (m.state() == MachineState.INSTALL_PENDING) {
+                // the install was requested while this installer waited: the discover it made binds the pending
+                // install to its key (the aggregate decides, as for a new discover), then its token is due
+                MachineCommands.Sent<MachineState> again = commands.sendIdempotent(discover, caller);
+                changed = answer(id, again.result(), again.version() != null ? again.version() : m.version(),
+                        installerKey, keyFingerprint);
+            } else {
+                changed = answer(id, m.state(), m.version(), installerKey, keyFingerprint);
+            }
+            return WAIT_INSTRUCTION.equals(changed.instruction()) ? Optional.empty() : Optional.of(changed);
+        }).thenApply(changed -> changed.orElseGet(() -> {
+            MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
+            return answer(id, m.state(), m.version(), installerKey, keyFingerprint);
+        })), maxWait);
+    }
+
+    /** What discover answers for the machine in {@code state}: a fresh install token when one is due. */
+    private DiscoverResponse answer(MachineId id, MachineState state, Long version, byte[] installerKey,
+                                    String keyFingerprint) {
+        InstallTokenHandout.Answer token = handout.forDiscover(id, state, installerKey, keyFingerprint);
+        return new DiscoverResponse(id.toString(), state.name(), token.token(), properties.bootstrap().pollAfterSeconds(),
+                instruction(state, token.token() != null), token.message(), version);
     }
 
     /** The raw public key of {@code installer.publicKey}, null when none was sent; 400 when it is not a usable one. */
@@ -135,35 +177,46 @@ class BootstrapController {
      * The plan for the token's machine: {@code {assignment, secrets, plan}}. Fetching it starts the
      * install (StartInstall → INSTALLING); fetching it again while installing answers the same plan.
      * While the plan is not issued yet, waits up to {@code wait} (e.g. {@code 30s}) and then answers 204.
+     * The wait holds no thread: the request is completed by the machine's events ({@link MachineSignals}).
      */
     @GetMapping("/plan")
-    ResponseEntity<BootstrapPlan> plan(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                       @RequestParam(required = false) String wait,
-                                       @RequestParam(required = false) String machineId,
-                                       HttpServletRequest request) throws InterruptedException {
+    DeferredResult<ResponseEntity<BootstrapPlan>> plan(
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestParam(required = false) String wait,
+            @RequestParam(required = false) String machineId,
+            HttpServletRequest request) {
         MachineId requested = machineId == null ? null : MachineController.parseId(machineId);
         Duration maxWait = parseWait(wait);
-        Instant until = Instant.now().plus(maxWait);
-        while (true) {
-            SealedSecret secret = tokens.authorize(authorization, requested);
-            MachineId id = secret.machineId();
-            MachineDetail machine = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
-            boolean current = machine.install() != null && secret.planId().equals(machine.install().planId());
-            if (current && machine.state() == MachineState.INSTALL_PENDING) {
-                commands.send(new StartInstall(id, secret.planId()), installer(request, id));
-                return planResponse(secret);
-            }
-            if (current && machine.state() == MachineState.INSTALLING) {
-                return planResponse(secret);
-            }
-            if (machine.state() != MachineState.INSTALL_PENDING) {
-                throw new ForbiddenException("machine " + id + " is " + machine.state() + ": it has no install pending");
-            }
-            if (!Instant.now().isBefore(until)) {
-                return ResponseEntity.noContent().header(HttpHeaders.RETRY_AFTER, "5").build();
-            }
-            Thread.sleep(POLL_STEP.toMillis());
+        RequestContext caller = RequestContext.installer(request);
+        MachineId id = tokens.authorize(authorization, requested).machineId(); // refused at once: no wait
+        return ReadWaits.deferred(signals.await(id.toString(), maxWait, () -> planNow(authorization, requested, caller))
+                .thenApply(plan -> plan.orElseGet(() ->
+                        ResponseEntity.noContent().header(HttpHeaders.RETRY_AFTER, "5").build())), maxWait);
+    }
+
+    /** The plan when it is issued (starting the install when it is pending), empty while it is not yet. */
+    private Optional<ResponseEntity<BootstrapPlan>> planNow(String authorization, MachineId requested, RequestContext caller) {
+        SealedSecret secret = tokens.authorize(authorization, requested);
+        MachineId id = secret.machineId();
+        MachineDetail machine = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
+        boolean current = machine.install() != null && secret.planId().equals(machine.install().planId());
+        if (current && machine.state() == MachineState.INSTALL_PENDING) {
+            commands.send(new StartInstall(id, secret.planId()), installer(caller, id));
+            return Optional.of(planResponse(secret));
         }
+        if (current && machine.state() == MachineState.INSTALLING) {
+            return Optional.of(planResponse(secret));
+        }
+        if (machine.state() != MachineState.INSTALL_PENDING) {
+            throw new ForbiddenException("machine " + id + " is " + machine.state() + ": it has no install pending");
+        }
+        return Optional.empty();
+    }
+
+    private static <T> DeferredResult<T> done(T value) {
+        DeferredResult<T> result = new DeferredResult<>();
+        result.setResult(value);
+        return result;
     }
 
     /** {@code started}, {@code running}, {@code succeeded}, {@code failed} for the token's plan. */
@@ -184,7 +237,7 @@ class BootstrapController {
         }
         tokens.requireProgressToken(secret, request.getHeader(InstallProgress.PROGRESS_TOKEN_HEADER));
         MachineId id = secret.machineId();
-        RequestContext context = installer(request, id);
+        RequestContext context = installer(RequestContext.installer(request), id);
         MachineState state = switch (report.result()) {
             case InstallProgress.STARTED -> history.current(id).map(MachineDetail::state).orElse(null) == MachineState.INSTALL_PENDING
                     ? commands.send(new StartInstall(id, report.planId()), context)
@@ -299,16 +352,16 @@ class BootstrapController {
         return d.compareTo(max) > 0 ? max : d;
     }
 
-    private static RequestContext installer(HttpServletRequest request, MachineId id) {
-        return new RequestContext("installer:" + id, RequestContext.installer(request).correlationId());
+    private static RequestContext installer(RequestContext caller, MachineId id) {
+        return new RequestContext("installer:" + id, caller.correlationId());
     }
 
     /** What the installer should do now: fetch a plan, boot rescue, or wait for an operator. */
     private static String instruction(MachineState state, boolean token) {
         return switch (state) {
-            case INSTALL_PENDING -> token ? "install" : "wait";
+            case INSTALL_PENDING -> token ? "install" : WAIT_INSTRUCTION;
             case RESCUE -> "rescue";
-            default -> "wait";
+            default -> WAIT_INSTRUCTION;
         };
     }
 

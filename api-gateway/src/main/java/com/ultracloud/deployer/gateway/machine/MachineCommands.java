@@ -1,7 +1,11 @@
 package com.ultracloud.deployer.gateway.machine;
 
+import com.ultracloud.deployer.gateway.readpath.ReadPathConfig;
 import com.ultracloud.deployer.machine.api.MachineState;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.callbacks.FutureCallback;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.stereotype.Component;
@@ -20,29 +24,52 @@ public class MachineCommands {
         this.commandGateway = commandGateway;
     }
 
+    /**
+     * A command's result and the version it produced: the sequence number of the last event it appended
+     * (null when it appended none, e.g. an unchanged re-discover). A read with {@code minVersion} of it sees
+     * the command's effect.
+     */
+    public record Sent<R>(R result, Long version) {
+    }
+
     /** Sends a command and answers the state the aggregate is in after it. */
     public MachineState send(Object command, RequestContext context) {
-        return commandGateway.sendAndWait(
-                GenericCommandMessage.asCommandMessage(command).andMetaData(context.metaData()),
-                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return this.<MachineState>sendForVersion(command, context).result();
+    }
+
+    /** Sends a command and answers the state the aggregate is in after it, with the version it produced. */
+    public <R> Sent<R> sendForVersion(Object command, RequestContext context) {
+        FutureCallback<Object, R> callback = new FutureCallback<>();
+        commandGateway.send(GenericCommandMessage.asCommandMessage(command).andMetaData(context.metaData()), callback);
+        CommandResultMessage<? extends R> result = callback.getResult(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (result.isExceptional()) {
+            Throwable e = result.exceptionResult();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new CommandExecutionException("the command failed: " + e.getMessage(), e);
+        }
+        Object version = result.getMetaData().get(ReadPathConfig.AGGREGATE_VERSION);
+        return new Sent<>(result.getPayload(), version instanceof Number n ? n.longValue() : null);
     }
 
     /** Sends any command (not only the Machine's) and answers its handler's result. */
     public <R> R dispatch(Object command, RequestContext context) {
-        return commandGateway.sendAndWait(
-                GenericCommandMessage.asCommandMessage(command).andMetaData(context.metaData()),
-                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return this.<R>sendForVersion(command, context).result();
     }
 
     /**
      * For idempotent commands only (discover): two installers of one machine racing to create it
      * collide on the event store's unique key; the loser simply runs again against the winner's result.
      */
-    public MachineState sendIdempotent(Object command, RequestContext context) {
+    public Sent<MachineState> sendIdempotent(Object command, RequestContext context) {
         try {
-            return send(command, context);
+            return sendForVersion(command, context);
         } catch (ConcurrencyException first) {
-            return send(command, context);
+            return sendForVersion(command, context);
         }
     }
 }

@@ -10,7 +10,10 @@ import com.ultracloud.deployer.machine.api.HardwareRequirements;
 import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import com.ultracloud.deployer.gateway.problem.FieldError;
 import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
+import com.ultracloud.deployer.gateway.problem.NotCaughtUpException;
 import com.ultracloud.deployer.gateway.problem.NotFoundException;
+import com.ultracloud.deployer.gateway.readpath.MachineSignals;
+import com.ultracloud.deployer.gateway.readpath.ReadWaits;
 import com.ultracloud.deployer.gateway.problem.RequestBodies;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.MachineState;
@@ -32,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -39,8 +43,11 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** The operator's machine API (DESIGN §8): inventory, detail, actions, history, state as of. */
 @RestController
@@ -54,9 +61,14 @@ class MachineController {
     private final DeployerProperties properties;
     private final Enrollments enrollments;
     private final ObjectMapper json;
+    private final MachineSignals signals;
+    private final ReadWaits waits;
 
     MachineController(QueryGateway queries, MachineCommands commands, MachineHistory history, RequestBodies bodies,
-                      DeployerProperties properties, Enrollments enrollments, ObjectMapper json) {
+                      DeployerProperties properties, Enrollments enrollments, ObjectMapper json,
+                      MachineSignals signals, ReadWaits waits) {
+        this.signals = signals;
+        this.waits = waits;
         this.queries = queries;
         this.commands = commands;
         this.history = history;
@@ -66,15 +78,22 @@ class MachineController {
         this.json = json;
     }
 
+    /**
+     * The inventory. {@code minVersion} with {@code machineId}: answer once the inventory has folded that
+     * machine's version (the version a command on it answered), so the page reflects that command; either
+     * alone is a 400. The page is not filtered by {@code machineId}.
+     */
     @GetMapping
-    MachinePage list(@RequestParam(required = false) List<String> state,
+    DeferredResult<MachinePage> list(@RequestParam(required = false) List<String> state,
                      @RequestParam(required = false) String nodeClass,
                      @RequestParam(required = false) String pool,
                      @RequestParam(required = false) String label,
                      @RequestParam(name = "q", required = false) String text,
                      @RequestParam(defaultValue = "0") int page,
                      @RequestParam(defaultValue = "50") int size,
-                     @RequestParam(required = false) String sort) {
+                     @RequestParam(required = false) String sort,
+                     @RequestParam(required = false) String minVersion,
+                     @RequestParam(required = false) String machineId) {
         List<FieldError> errors = new ArrayList<>();
         Set<MachineState> states = EnumSet.noneOf(MachineState.class);
         for (String s : state == null ? List.<String>of() : state) {
@@ -87,27 +106,83 @@ class MachineController {
             }
         }
         Paging paging = Paging.of(page, size, sort, errors);
+        Long min = ReadWaits.parseMinVersion(minVersion);
+        if ((min == null) != (machineId == null)) {
+            errors.add(new FieldError(min == null ? "machineId" : "minVersion", "minVersion and machineId go together: "
+                    + "the inventory is read once it has folded that machine's version"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("invalid query parameters", errors);
         }
-        return queries.query(new ListMachines(states, nodeClass, pool, label, text, paging.page(), paging.size(),
-                paging.sort()), MachinePage.class).join();
+        Supplier<MachinePage> listing = () -> queries.query(new ListMachines(states, nodeClass, pool, label, text,
+                paging.page(), paging.size(), paging.sort()), MachinePage.class).join();
+        if (min == null) {
+            return done(listing.get());
+        }
+        MachineId anchor = parseId(machineId);
+        requireVersion(history, anchor, min);
+        return inventoryAt(anchor, min).thenApply(d -> listing.get());
     }
 
     /**
      * The inventory's view of one machine. The projection may lag a just-accepted command by a few
-     * milliseconds; {@code consistent=true} answers from the event store instead.
+     * milliseconds: {@code minVersion=N} (the version a command answered) waits briefly until it has folded
+     * version N, else 503 with Retry-After; {@code consistent=true} answers from the event store instead
+     * (with {@code minVersion}, from the event store once it holds version N, which it does as soon as the
+     * command that produced N has answered).
      */
     @GetMapping("/{id}")
-    ResponseEntity<JsonNode> detail(@PathVariable String id,
-                                         @RequestParam(defaultValue = "false") boolean consistent) {
+    DeferredResult<ResponseEntity<JsonNode>> detail(@PathVariable String id,
+                                                    @RequestParam(defaultValue = "false") boolean consistent,
+                                                    @RequestParam(required = false) String minVersion) {
         MachineId machineId = parseId(id);
-        MachineDetail detail = consistent ? null : queries.query(new FindMachine(machineId),
-                ResponseTypes.optionalInstanceOf(MachineDetail.class)).join().orElse(null);
-        if (detail == null) {
-            detail = history.current(machineId).orElseThrow(() -> NotFoundException.machine(id));
+        Long min = ReadWaits.parseMinVersion(minVersion);
+        if (min == null) {
+            MachineDetail detail = consistent ? null : find(machineId).orElse(null);
+            if (detail == null) {
+                detail = history.current(machineId).orElseThrow(() -> NotFoundException.machine(id));
+            }
+            return done(withEnrollment(ResponseEntity.ok(), detail));
         }
-        return withEnrollment(ResponseEntity.ok(), detail);
+        requireVersion(history, machineId, min);
+        if (consistent) {
+            return atVersion(machineId, min, "the event store", () -> history.current(machineId))
+                    .thenApply(d -> withEnrollment(ResponseEntity.ok(), d));
+        }
+        return inventoryAt(machineId, min).thenApply(d -> withEnrollment(ResponseEntity.ok(), d));
+    }
+
+    private Optional<MachineDetail> find(MachineId machineId) {
+        return queries.query(new FindMachine(machineId), ResponseTypes.optionalInstanceOf(MachineDetail.class)).join();
+    }
+
+    /** The inventory's row of the machine once it has folded version {@code min}. */
+    private Waiting<MachineDetail> inventoryAt(MachineId machineId, long min) {
+        return atVersion(machineId, min, "the inventory", () -> find(machineId));
+    }
+
+    /** {@code read} once it answers version {@code min} or later, waited for as long as minVersion allows. */
+    private Waiting<MachineDetail> atVersion(MachineId machineId, long min, String what,
+                                             Supplier<Optional<MachineDetail>> read) {
+        String id = machineId.toString();
+        CompletableFuture<MachineDetail> f = signals.await(id, waits.minVersionWait(),
+                        () -> read.get().filter(d -> d.version() >= min))
+                .thenApply(d -> d.orElseThrow(() -> new NotCaughtUpException(what, id, min,
+                        read.get().map(MachineDetail::version).orElse(null), waits.retryAfterSeconds())));
+        return new Waiting<>(f, waits.minVersionWait());
+    }
+
+    /** A read that may still wait: mapped, then handed to Servlet async. */
+    record Waiting<T>(CompletableFuture<T> future, java.time.Duration maxWait) {
+        <R> DeferredResult<R> thenApply(java.util.function.Function<T, R> then) {
+            return ReadWaits.deferred(future.thenApply(then), maxWait);
+        }
+    }
+
+    private static <T> DeferredResult<T> done(T value) {
+        DeferredResult<T> result = new DeferredResult<>();
+        result.setResult(value);
+        return result;
     }
 
     @PostMapping("/{id}/{action}")
@@ -167,10 +242,16 @@ class MachineController {
 
     /** {@code at} is an event sequence number (0 = the first event) or an ISO-8601 instant. */
     @GetMapping("/{id}/state")
-    ResponseEntity<MachineDetail> stateAt(@PathVariable String id, @RequestParam String at) {
+    ResponseEntity<MachineDetail> stateAt(@PathVariable String id, @RequestParam String at,
+                                          @RequestParam(required = false) String minVersion) {
         MachineId machineId = parseId(id);
+        Long min = ReadWaits.parseMinVersion(minVersion);
         if (!history.exists(machineId)) {
             throw NotFoundException.machine(id);
+        }
+        if (min != null) {
+            // replayed from the event store, which holds a version as soon as the command that produced it answered
+            requireVersion(history, machineId, min);
         }
         MachineDetail detail;
         if (at.chars().allMatch(Character::isDigit) && !at.isEmpty() && at.length() < 19) {
@@ -186,6 +267,18 @@ class MachineController {
                     "machine " + id + " had no events at or before " + instant, id));
         }
         return withVersion(ResponseEntity.ok(), detail);
+    }
+
+    /**
+     * A {@code minVersion} read needs the machine (else 404) and a version it has reached in the event store,
+     * which holds every version a command has answered: one beyond it was never answered to anyone (400).
+     */
+    static void requireVersion(MachineHistory history, MachineId machineId, long min) {
+        long last = history.lastVersion(machineId).orElseThrow(() -> NotFoundException.machine(machineId.toString()));
+        if (min > last) {
+            throw InvalidRequestException.of("minVersion", "machine " + machineId + " is at version " + last
+                    + "; no command has answered version " + min);
+        }
     }
 
     static MachineId parseId(String id) {

@@ -45,6 +45,17 @@ public class MachineHistory {
         return foldWhile(id, e -> !e.getTimestamp().isAfter(instant));
     }
 
+    /** The machine's version: the sequence number of its last event (empty: no such machine). */
+    public Optional<Long> lastVersion(MachineId id) {
+        return eventStore.lastSequenceNumberFor(id.toString());
+    }
+
+    /** The payloads of the machine's events up to and including {@code sequence}, oldest first. */
+    public List<Object> payloadsThrough(MachineId id, long sequence) {
+        return events(id).stream().takeWhile(e -> e.getSequenceNumber() <= sequence)
+                .<Object>map(DomainEventMessage::getPayload).toList();
+    }
+
     public boolean exists(MachineId id) {
         return eventStore.lastSequenceNumberFor(id.toString()).isPresent();
     }

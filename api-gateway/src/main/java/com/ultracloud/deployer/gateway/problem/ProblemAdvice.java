@@ -75,6 +75,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return respond(p);
     }
 
+    /** minVersion not reached within the wait: temporary, so 503 with Retry-After (docs/api.md, Read your writes). */
+    @ExceptionHandler(NotCaughtUpException.class)
+    ResponseEntity<ProblemDetail> notCaughtUp(NotCaughtUpException e, HttpServletRequest request) {
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "not-caught-up", "Read model not caught up",
+                e.getMessage(), request);
+        p.setProperty("machineId", e.machineId());
+        p.setProperty("minVersion", e.minVersion());
+        if (e.currentVersion() != null) {
+            p.setProperty("currentVersion", e.currentVersion());
+        }
+        p.setProperty("retryable", true);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(p);
+    }
+
     @ExceptionHandler(UnauthorizedException.class)
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e, HttpServletRequest request) {
         ProblemDetail p = problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", e.getMessage(), request);

@@ -147,6 +147,23 @@ class NodeCredentialTest {
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
     }
 
+    @Test
+    void theDiscoverLongPollWorksOnTheHttpsPort() throws Exception {
+        HttpClient client = client(null);
+        String facts = Hardware.clone("server-nvme-sata-usb", 605).toString();
+        for (int i = 0; i < 2; i++) { // a new machine and a known one: both wait, both held (Servlet async over TLS)
+            long before = System.nanoTime();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/api/v1/bootstrap/discover?wait=1500ms"))
+                    .header("Content-Type", "application/json").header("X-Join-Secret", TestInstallers.JOIN_SECRET)
+                    .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(facts)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).get("instruction").asText()).isEqualTo("wait");
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).as("held for the wait")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static NodeIdentity node(String hostname) {

@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
     boolean simulate;
 
     @Option(names = "--plan-wait", paramLabel = "SECONDS", defaultValue = "30",
-            description = "Long-poll time of one plan request. Default: ${DEFAULT-VALUE}")
+            description = "Long-poll time of one discover or plan request. Default: ${DEFAULT-VALUE}")
     int planWaitSeconds;
 
     @Mixin

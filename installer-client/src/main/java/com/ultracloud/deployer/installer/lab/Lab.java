@@ -131,7 +131,10 @@ public final class Lab {
                     || (settings.failRate() > 0 && random.nextDouble() < settings.failRate());
             String failStep = failThisAttempt ? COMMAND_STEPS.get(random.nextInt(COMMAND_STEPS.size())) : null;
             SimulatedExecutor executor = new SimulatedExecutor(step -> step.equals(failStep));
+            // the lab's operator acts on every discover answer, so it wants them at once (no discover long-poll);
+            // without it, the machines wait for the enrollment policy: the long-poll answers when it has acted
             Installer.Settings s = new Installer.Settings(target, "/etc/ultracloud/disko", Duration.ofSeconds(5),
+                    settings.operatorInstall() ? Duration.ZERO : Duration.ofSeconds(5),
                     settings.backoff(), Set.of("FAILED", "INSTALLED", "RETIRED"), deadline,
                     d -> afterDiscover(machine, d));
             Installer installer = new Installer(client, machine.facts(), key, executor, s, console,

@@ -104,9 +104,20 @@ public final class DeployerClient {
         return base;
     }
 
-    /** Discover, with the join secret when the image carries one. */
+    /** Discover, with the join secret when the image carries one; answered at once. */
     public DiscoverResponse discover(MachineInventory facts) throws InterruptedException {
-        HttpRequest.Builder request = post("/api/v1/bootstrap/discover", json(facts));
+        return discover(facts, Duration.ZERO);
+    }
+
+    /**
+     * Discover as a long-poll: while the instruction is {@code wait}, the deployer may hold the answer up to
+     * {@code wait} and answers as soon as the instruction changes (an install token is ready, rescue). A
+     * deployer without the long-poll ignores the parameter and answers at once.
+     */
+    public DiscoverResponse discover(MachineInventory facts, Duration wait) throws InterruptedException {
+        String query = wait.isZero() || wait.isNegative() ? "" : "?wait=" + wait.toMillis() + "ms";
+        HttpRequest.Builder request = post("/api/v1/bootstrap/discover" + query, json(facts))
+                .timeout(requestTimeout.plus(wait.isNegative() ? Duration.ZERO : wait));
         if (access.joinSecret() != null) {
             request.header(JOIN_SECRET_HEADER, access.joinSecret());
         }

@@ -16,7 +16,9 @@ import java.util.function.Function;
 
 /**
  * One boot of the installer image ({@code installer run}; the lab runs the same code per machine):
- * discover (with this boot's public key) → wait while the deployer says {@code wait} → fetch the plan with
+ * discover (with this boot's public key) → wait while the deployer says {@code wait} (discover is a long-poll
+ * of up to {@code discoverWait}: the deployer answers as soon as the instruction changes; an older deployer that
+ * answers at once is asked again after {@code pollAfterSeconds}, as before) → fetch the plan with
  * the install token (long-poll; a 403 means the token was superseded: discover again) → {@link Installation}
  * (which opens the plan's sealed secrets with this boot's private key) → done.
  * Network errors and 5xx are retried with {@link Backoff}; other 4xx end the run with a
@@ -26,16 +28,27 @@ import java.util.function.Function;
 public final class Installer {
 
     /**
+     * @param planWait    how long the deployer may hold one plan long-poll
+     * @param discoverWait how long the deployer may hold one discover while the answer is {@code wait} (ZERO:
+     *                    answered at once, then {@code pollAfterSeconds} of sleep, as before the long-poll; the
+     *                    lab's operator, which acts on every answer, wants that)
      * @param stopStates  machine states at which to stop waiting (the lab: {@code FAILED}); empty = wait as told
      * @param deadline    give up waiting at this instant (null: never)
      * @param onDiscover  called with every discover answer (the lab acts as the operator from here); a
      *                    non-null answer is a reason to stop waiting
      */
-    public record Settings(Path target, String diskoConfig, Duration planWait, Backoff backoff, Set<String> stopStates,
-                           Instant deadline, Function<DiscoverResponse, String> onDiscover) {
+    public record Settings(Path target, String diskoConfig, Duration planWait, Duration discoverWait, Backoff backoff,
+                           Set<String> stopStates, Instant deadline, Function<DiscoverResponse, String> onDiscover) {
         public Settings {
             stopStates = Set.copyOf(stopStates);
             onDiscover = onDiscover == null ? d -> null : onDiscover;
+            discoverWait = discoverWait == null || discoverWait.isNegative() ? Duration.ZERO : discoverWait;
+        }
+
+        /** Discover long-polls as long as the plan does. */
+        public Settings(Path target, String diskoConfig, Duration planWait, Backoff backoff, Set<String> stopStates,
+                        Instant deadline, Function<DiscoverResponse, String> onDiscover) {
+            this(target, diskoConfig, planWait, planWait, backoff, stopStates, deadline, onDiscover);
         }
 
         public static Settings defaults(Path target) {
@@ -77,7 +90,10 @@ public final class Installer {
         // an operator asked to approve a new installer (deployer.bootstrap.rebind=operator) compares this
         console.line("installer key " + key.fingerprint());
         while (true) {
-            DiscoverResponse d = retrying("discover", machineId, state, () -> client.discover(facts));
+            Instant asked = Instant.now();
+            Duration wait = longPoll();
+            DiscoverResponse d = retrying("discover", machineId, state, () -> client.discover(facts, wait));
+            boolean held = !wait.isZero() && !Duration.between(asked, Instant.now()).minus(wait.dividedBy(2)).isNegative();
             machineId = d.machineId();
             state = d.state();
             String stop = settings.onDiscover().apply(d);
@@ -91,11 +107,19 @@ public final class Installer {
                         "machine is " + state);
             }
             if (!"install".equals(d.instruction()) || d.installToken() == null) {
-                int poll = Math.max(1, d.pollAfterSeconds());
                 String waitingFor = d.message() != null ? d.message() : waitingFor(d);
+                status(machineId, state, "waiting for " + waitingFor);
+                if (held) {
+                    // the deployer held the answer (long-poll) and nothing changed: ask again at once
+                    console.line("machine " + machineId + " is " + state + "; waiting for " + waitingFor);
+                    if (pastDeadline()) {
+                        return timedOut(machineId, state);
+                    }
+                    continue;
+                }
+                int poll = Math.max(1, d.pollAfterSeconds());
                 console.line("machine " + machineId + " is " + state + "; waiting for " + waitingFor
                         + " (asking again in " + poll + " s)");
-                status(machineId, state, "waiting for " + waitingFor);
                 if (!sleep(Duration.ofSeconds(poll))) {
                     return timedOut(machineId, state);
                 }
@@ -181,6 +205,16 @@ public final class Installer {
         status(machineId, state, "gave up waiting");
         return new InstallOutcome(InstallOutcome.Result.TIMED_OUT, machineId, null, state, null, attempts,
                 "timed out while the machine was " + state);
+    }
+
+    /** The long-poll wait of the next discover: {@code discoverWait}, but never past the deadline. */
+    private Duration longPoll() {
+        Duration wait = settings.discoverWait();
+        if (settings.deadline() == null || wait.isZero()) {
+            return wait;
+        }
+        Duration left = Duration.between(Instant.now(), settings.deadline());
+        return left.isNegative() ? Duration.ZERO : left.compareTo(wait) < 0 ? left : wait;
     }
 
     private boolean pastDeadline() {

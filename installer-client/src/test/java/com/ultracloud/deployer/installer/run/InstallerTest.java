@@ -265,6 +265,45 @@ class InstallerTest {
     }
 
     @Test
+    void discoverLongPollsAndAsksAgainAtOnceWhenTheDeployerHeldTheAnswer() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            // pollAfterSeconds 60: an installer that slept it between discovers would not finish within the test
+            stub.discover.add(json(200, discover("DISCOVERED", null, "wait").replace("\"pollAfterSeconds\":1", "\"pollAfterSeconds\":60")));
+            stub.discover.add(json(200, discover("DISCOVERED", null, "wait").replace("\"pollAfterSeconds\":1", "\"pollAfterSeconds\":60")));
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLING")));
+            stub.discoverHold = Duration.ofMillis(700); // more than half the 1 s long-poll: the deployer held it
+
+            CompletableFuture<InstallOutcome> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return installer(stub, SimulatedExecutor.succeeding()).run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            assertThat(running.get(30, java.util.concurrent.TimeUnit.SECONDS).installed()).isTrue();
+            assertThat(stub.requests("/api/v1/bootstrap/discover")).hasSize(3)
+                    .allSatisfy(r -> assertThat(r.query()).isEqualTo("wait=1000ms"));
+            assertThat(console.toString()).doesNotContain("asking again in 60 s");
+        }
+    }
+
+    @Test
+    void aDeployerWithoutTheLongPollIsAskedAgainAfterPollAfterSeconds() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, discover("DISCOVERED", null, "wait")));
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLING")));
+
+            assertThat(installer(stub, SimulatedExecutor.succeeding()).run().installed()).isTrue();
+            assertThat(console.toString()).contains("asking again in 1 s");
+        }
+    }
+
+    @Test
     void deployerDownWhileWaitingIsRetriedUntilItIsUp() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

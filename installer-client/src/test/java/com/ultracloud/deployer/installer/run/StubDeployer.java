@@ -59,6 +59,8 @@ public final class StubDeployer implements AutoCloseable {
      * discover (for the machine id the discover answers name), with a progress token {@code progress-<planId>}.
      */
     public boolean sealPlans = true;
+    /** A discover with {@code ?wait=} is held this long before it is answered, as a long-polling deployer does. */
+    public volatile java.time.Duration discoverHold = java.time.Duration.ZERO;
     final List<Request> requests = new ArrayList<>();
     private final HttpServer server;
 
@@ -68,7 +70,18 @@ public final class StubDeployer implements AutoCloseable {
 
     StubDeployer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.createContext("/api/v1/bootstrap/discover", ex -> answer(ex, discover));
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/api/v1/bootstrap/discover", ex -> {
+            String query = ex.getRequestURI().getQuery();
+            if (query != null && query.contains("wait=") && !discoverHold.isZero()) {
+                try {
+                    Thread.sleep(discoverHold.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answer(ex, discover);
+        });
         server.createContext("/api/v1/bootstrap/plan", ex -> answer(ex, plan));
         server.createContext("/api/v1/bootstrap/progress", ex -> answer(ex, progress));
         server.start();

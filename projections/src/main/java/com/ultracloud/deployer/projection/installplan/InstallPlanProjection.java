@@ -51,18 +51,56 @@ public class InstallPlanProjection {
     @EventHandler
     void on(StateChanged event, @SequenceNumber Long sequence, @Timestamp Instant at) {
         String id = event.machineId().toString();
-        if (event instanceof ReprovisionRequested || event instanceof MachineRetired || event instanceof MachineDiscovered) {
+        if (removesPlan(event)) {
             rows.findById(id).ifPresent(rows::delete);
             return;
         }
         String status = status(event);
         if (status == null) {
+            seen(id, sequence);
             return;
         }
         rows.findById(id).filter(r -> r.version() < sequence).ifPresent(r -> {
             r.status(status, at, sequence);
             rows.save(r);
         });
+    }
+
+    /**
+     * Any other event of a machine with a plan: the row has seen it, so its {@code version} is the machine's
+     * version this read model has folded (what {@code minVersion} reads compare with).
+     */
+    @EventHandler
+    void on(MachineEvent event, @SequenceNumber Long sequence) {
+        seen(event.machineId().toString(), sequence);
+    }
+
+    private void seen(String id, long sequence) {
+        rows.findById(id).filter(r -> r.version() < sequence).ifPresent(r -> {
+            r.seen(sequence);
+            rows.save(r);
+        });
+    }
+
+    /** This read model's rule: an event after which the machine has no plan here. */
+    private static boolean removesPlan(Object event) {
+        return event instanceof ReprovisionRequested || event instanceof MachineRetired || event instanceof MachineDiscovered;
+    }
+
+    /**
+     * Whether this read model, having folded these events of one machine (oldest first), holds a plan for it:
+     * lets a reader that waits for a version tell "no plan at that version" from "not folded yet".
+     */
+    public static boolean holdsPlanAfter(List<?> payloads) {
+        boolean plan = false;
+        for (Object event : payloads) {
+            if (event instanceof InstallPlanIssued) {
+                plan = true;
+            } else if (removesPlan(event)) {
+                plan = false;
+            }
+        }
+        return plan;
     }
 
     @ResetHandler
@@ -106,7 +144,7 @@ public class InstallPlanProjection {
     private InstallPlanView view(InstallPlanRow row) {
         try {
             return new InstallPlanView(row.machineId(), row.planId(), row.status(), row.issuedAt(), row.updatedAt(),
-                    json.readValue(row.planJson(), InstallPlan.class));
+                    json.readValue(row.planJson(), InstallPlan.class), row.version());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("install plan row " + row.machineId() + " holds unreadable JSON", e);
         }

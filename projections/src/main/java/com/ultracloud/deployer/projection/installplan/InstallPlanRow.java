@@ -50,6 +50,11 @@ class InstallPlanRow {
         this.version = version;
     }
 
+    /** The machine's event {@code version} was folded (it changed nothing here). */
+    void seen(long version) {
+        this.version = version;
+    }
+
     String machineId() {
         return machineId;
     }
