@@ -39,7 +39,9 @@ import static org.awaitility.Awaitility.await;
 class ReadYourWritesTest {
 
     private static final int TOMCAT_THREADS = 4;
-    private static final Duration MIN_VERSION_WAIT = Duration.ofSeconds(8);
+    // long enough that a processor restarted on a loaded CI machine folds before the deadline; under the
+    // test client's 30 s request timeout
+    private static final Duration MIN_VERSION_WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger MACHINES = new AtomicInteger(9100);
 
     @TempDir
@@ -139,7 +141,8 @@ class ReadYourWritesTest {
     void aVersionTheProjectionDoesNotReachIs503WithRetryAfterAndReachedOnceItCatchesUp() throws Exception {
         String[] machine = discovered();
         String m = "/api/v1/machines/" + machine[0];
-        await().atMost(Duration.ofSeconds(30)).until(() -> gw.get(m).status() == 200);
+        // the inventory itself must hold the machine before it is stopped (a plain GET falls back to the event store)
+        await().atMost(Duration.ofSeconds(60)).until(() -> gw.get(m + "?minVersion=" + machine[1]).status() == 200);
         StreamingEventProcessor inventory = inventory();
         long version;
         inventory.shutDown(); // the read side falls behind
@@ -163,9 +166,12 @@ class ReadYourWritesTest {
         } finally {
             inventory.start();
         }
-        RunningGateway.Response caughtUp = gw.get(m + "?minVersion=" + version);
-        assertThat(caughtUp.status()).as(caughtUp.toString()).isEqualTo(200);
-        assertThat(caughtUp.json().get("version").asLong()).isGreaterThanOrEqualTo(version);
+        long reached = version;
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            RunningGateway.Response caughtUp = gw.get(m + "?minVersion=" + reached);
+            assertThat(caughtUp.status()).as(caughtUp.toString()).isEqualTo(200);
+            assertThat(caughtUp.json().get("version").asLong()).isGreaterThanOrEqualTo(reached);
+        });
     }
 
     @Test
