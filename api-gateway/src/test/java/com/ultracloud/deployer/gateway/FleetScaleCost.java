@@ -84,7 +84,8 @@ final class FleetScaleCost {
         assertThat(c.status()).as(c.toString()).isEqualTo(202);
         templateHostname = c.json().get("hostname").asText();
         assertThat(templateHostname).isEqualTo("wk-00001");
-        awaitRow(templateId, "COMMISSIONED");
+        // commission appends two events (commissioned, node assigned) that may fold in two batches: wait for both
+        awaitVersion(templateId, c.json().get("version").asLong());
         template = jdbc.queryForMap("select * from inventory_machine where machine_id = ?", templateId);
         assertThat(template.get("matched_rule")).isEqualTo(RULE);
         assertThat(template.get("host_stem")).isEqualTo("wk-{#}");
@@ -196,7 +197,7 @@ final class FleetScaleCost {
         costs.put("commission (enrollment step)", m.since());
         assertThat(commission.status()).as(commission.toString()).isEqualTo(202);
         assertThat(commission.json().get("hostname").asText()).isEqualTo(expected);
-        awaitRow(id, "COMMISSIONED");
+        awaitVersion(id, commission.json().get("version").asLong()); // both events of the commission folded
         gw.get("/api/v1/machines/" + templateId); // the ledger forgets the assignment the inventory now shows
 
         m = StatementCounter.mark();
