@@ -91,7 +91,10 @@ public final class Installer {
         console.line("installer key " + key.fingerprint());
         while (true) {
             Instant asked = Instant.now();
-            Duration wait = longPoll();
+            // the boot's first discover is answered at once, so the console says what the machine waits
+            // for; the ones after it long-poll until that changes
+            boolean first = machineId == null;
+            Duration wait = first ? Duration.ZERO : longPoll();
             DiscoverResponse d = retrying("discover", machineId, state, () -> client.discover(facts, wait));
             boolean held = !wait.isZero() && !Duration.between(asked, Instant.now()).minus(wait.dividedBy(2)).isNegative();
             machineId = d.machineId();
@@ -109,8 +112,9 @@ public final class Installer {
             if (!"install".equals(d.instruction()) || d.installToken() == null) {
                 String waitingFor = d.message() != null ? d.message() : waitingFor(d);
                 status(machineId, state, "waiting for " + waitingFor);
-                if (held) {
-                    // the deployer held the answer (long-poll) and nothing changed: ask again at once
+                if (held || first && !settings.discoverWait().isZero()) {
+                    // the deployer held the answer (long-poll) and nothing changed, or this was the boot's
+                    // first discover: ask again at once (a long-poll from now on)
                     console.line("machine " + machineId + " is " + state + "; waiting for " + waitingFor);
                     if (pastDeadline()) {
                         return timedOut(machineId, state);

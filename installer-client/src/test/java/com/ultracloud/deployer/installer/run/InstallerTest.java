@@ -284,8 +284,10 @@ class InstallerTest {
             });
 
             assertThat(running.get(30, java.util.concurrent.TimeUnit.SECONDS).installed()).isTrue();
-            assertThat(stub.requests("/api/v1/bootstrap/discover")).hasSize(3)
-                    .allSatisfy(r -> assertThat(r.query()).isEqualTo("wait=1000ms"));
+            List<StubDeployer.Request> discovers = stub.requests("/api/v1/bootstrap/discover");
+            assertThat(discovers).hasSize(3);
+            assertThat(discovers.get(0).query()).as("the boot's first discover is answered at once").isNull();
+            assertThat(discovers.subList(1, 3)).allSatisfy(r -> assertThat(r.query()).isEqualTo("wait=1000ms"));
             assertThat(console.toString()).doesNotContain("asking again in 60 s");
         }
     }
@@ -293,7 +295,8 @@ class InstallerTest {
     @Test
     void aDeployerWithoutTheLongPollIsAskedAgainAfterPollAfterSeconds() throws Exception {
         try (StubDeployer stub = new StubDeployer()) {
-            stub.discover.add(json(200, discover("DISCOVERED", null, "wait")));
+            stub.discover.add(json(200, discover("DISCOVERED", null, "wait"))); // the first: asked again at once
+            stub.discover.add(json(200, discover("DISCOVERED", null, "wait"))); // not held: an older deployer
             stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
             stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
             stub.progress.add(json(202, ack("INSTALLING")));
