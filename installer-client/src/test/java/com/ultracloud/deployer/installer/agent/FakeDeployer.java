@@ -66,7 +66,9 @@ final class FakeDeployer implements AutoCloseable {
         https.setHttpsConfigurator(new HttpsConfigurator(server) {
             @Override
             public void configure(HttpsParameters params) {
-                params.setNeedClientAuth(true);
+                javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setNeedClientAuth(true);
+                params.setSSLParameters(ssl);
             }
         });
         return new FakeDeployer(https);
@@ -170,7 +172,7 @@ final class FakeDeployer implements AutoCloseable {
         try {
             return ((X509Certificate) https.getSSLSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
         } catch (SSLPeerUnverifiedException e) {
-            return null;
+            return "unverified: " + e.getMessage();
         }
     }
 
