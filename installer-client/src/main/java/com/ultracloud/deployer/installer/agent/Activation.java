@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 final class Activation {
 
     static final String PROFILE = SystemProfile.PROFILE;
+    /** What a dry run prints in place of the path nix build would print. */
+    static final String DRY_RUN_BUILD = "/nix/store/<built-by-nix-build>";
 
     private final CommandExecutor executor;
     private final SystemProfile profile;
@@ -69,6 +71,9 @@ final class Activation {
             CommandResult built = run("build", List.of("nix", "build", "--no-link", "--print-out-paths",
                     desired.system().flakeInstallable()), activationDeadline);
             path = built.succeeded() ? lastStorePath(built.output()) : null;
+            if (path == null && built.succeeded() && executor.dryRun()) {
+                path = DRY_RUN_BUILD; // nothing was built: the commands that follow are only printed
+            }
             if (path == null) {
                 return finish(desired, ActivationReport.FAILED, running, "build", built.succeeded()
                         ? "nix build printed no /nix/store path" : failure("nix build", built));
@@ -94,7 +99,9 @@ final class Activation {
         }
 
         started(desired, HealthGate.STEP, running);
-        HealthGate.Verdict verdict = gate.await(desired.healthCheck(), clock.now().plusSeconds(desired.confirmTimeoutSeconds()));
+        // a dry run activated nothing, so there is nothing to probe
+        HealthGate.Verdict verdict = executor.dryRun() ? new HealthGate.Verdict(true, "dry run: " + describe(desired.healthCheck()) + " not probed")
+                : gate.await(desired.healthCheck(), clock.now().plusSeconds(desired.confirmTimeoutSeconds()));
         if (!verdict.healthy()) {
             return rollBack(desired, previous, running, new Failure(HealthGate.STEP, "health check failed: " + verdict.detail()));
         }

@@ -73,6 +73,29 @@ class AgentCommandTest {
     }
 
     @Test
+    void aDryRunPrintsTheActivationAndChangesNothingReportsNothing() throws Exception {
+        NodeRoot node = new NodeRoot(Files.createDirectories(tmp.resolve("root")), OLD);
+        try (HealthEndpoint health = new HealthEndpoint(200); FakeDeployer deployer = FakeDeployer.http()) {
+            deployer.desire(new DesiredSystem("web-7", 3, SystemTarget.flake("git+https://git.lab/fleet", "cp-1"), "switch", 120, 60,
+                    DesiredSystem.HealthCheck.http(health.url(), 200), "automatic", null));
+
+            Run run = agent("--deployer", deployer.url().toString(), "--state-dir", tmp.resolve("state").toString(),
+                    "--executor", "dry-run", "--once", "--root", node.root.toString());
+
+            assertThat(run.exit).as(run.err).isEqualTo(0);
+            assertThat(run.out).contains(
+                    "[dry-run] build: nix build --no-link --print-out-paths git+https://git.lab/fleet#nixosConfigurations.cp-1.config.system.build.toplevel",
+                    "[dry-run] set-profile: nix-env -p /nix/var/nix/profiles/system --set '/nix/store/<built-by-nix-build>'",
+                    "[dry-run] activate: '/nix/store/<built-by-nix-build>/bin/switch-to-configuration' test",
+                    "[dry-run] boot-default: '/nix/store/<built-by-nix-build>/bin/switch-to-configuration' boot",
+                    "[dry-run] would report healthy (boot-default)");
+            assertThat(deployer.reports()).isEmpty();
+            assertThat(health.probes).hasValue(0);
+            assertThat(tmp.resolve("state")).doesNotExist();
+        }
+    }
+
+    @Test
     void anHttpsDeployerWithoutTheNodeCredentialIsAUsageErrorNamingTheFile() {
         Path missing = tmp.resolve("no-tls");
         Run run = agent("--deployer", "https://127.0.0.1:1", "--credentials", missing.toString(), "--once");
