@@ -29,9 +29,10 @@ import java.util.concurrent.Callable;
 
 /** {@code installer agent}: the nix-agent of an installed node (docs/agent.md). */
 @Command(name = "agent",
-        description = {"The nix-agent: long-poll this node's desired system, activate it (deploy-rs semantics: profile,",
-                "switch-to-configuration test, health gate, boot; or boot and a staged reboot), roll back when it does",
-                "not confirm, and report every step. Authenticates with the node certificate the installer wrote."})
+        mixinStandardHelpOptions = true,
+        description = "The nix-agent: long-poll this node's desired system, activate it (deploy-rs semantics: profile, "
+                + "switch-to-configuration test, health gate, boot; or boot and a staged reboot), roll back when it does "
+                + "not confirm, and report every step. Authenticates with the node certificate the installer wrote (docs/agent.md).")
 final class AgentCommand implements Callable<Integer> {
 
     /** How the agent changes the machine. */
