@@ -717,7 +717,7 @@ let
           nixAgent = {
             enable = true;
             deployerUrl = cluster.deployerUrl;
-            credentialsDir = "/var/lib/ultracloud/agent";
+            credentialsDir = "/var/lib/ultracloud/tls"; # where the installer writes node.key, node.crt, ca.crt
             pollIntervalSeconds = 30;
           };
         };

@@ -1,7 +1,8 @@
-# The nix-agent service (installer-client `agent`): polls GET /api/v1/agent/desired-system,
-# activates with timeout + health gate + rollback, reports to POST /api/v1/agent/activation.
-# Enabled for every node by deployer-node.nix; the package has no default (nothing in nixpkgs provides
-# it), so nix/lib/nixos-configurations.nix requires one. Evaluated against stubs by nix/tests/run.sh.
+# The nix-agent service (installer-client `agent`, docs/agent.md): long-polls GET /api/v1/agent/desired-system with
+# the node certificate, activates with timeout + health gate + rollback, reports to POST /api/v1/agent/activation.
+# Enabled for every node by deployer-node.nix. The package is nix/packages/ultracloud-agent.nix built from the
+# installer jar: set `jar` (or `package` directly; nothing in nixpkgs provides it, so one of the two is required).
+# Evaluated against stubs by nix/tests/run.sh.
 { config, lib, pkgs, ... }:
 let
   inherit (lib) mkOption mkEnableOption mkIf types;
@@ -10,16 +11,21 @@ in
 {
   options.ultracloud.nixAgent = {
     enable = mkEnableOption "the UltraCloud nix-agent";
+    jar = mkOption {
+      type = types.nullOr types.path;
+      default = null;
+      description = "The installer jar (installer-client/target/ultracloud-installer.jar); when set, `package` defaults to the agent built from it.";
+    };
     package = mkOption {
       type = types.nullOr types.package;
-      default = null;
-      description = "Package providing bin/ultracloud-agent (built from installer-client).";
+      default = if cfg.jar != null then pkgs.callPackage ../packages/ultracloud-agent.nix { inherit (cfg) jar; } else null;
+      description = "Package providing bin/ultracloud-agent (nix/packages/ultracloud-agent.nix; by default built from `jar`).";
     };
-    deployerUrl = mkOption { type = types.str; description = "Base URL of the deployer."; };
+    deployerUrl = mkOption { type = types.str; description = "Base URL of the deployer's machine-facing (https) port."; };
     credentialsDir = mkOption {
       type = types.path;
-      default = "/var/lib/ultracloud/agent";
-      description = "Node credential (TLS key and certificate) written by the installer.";
+      default = "/var/lib/ultracloud/tls";
+      description = "The node credential the installer wrote (node.key, node.crt, ca.crt): the agent's client certificate.";
     };
     pollIntervalSeconds = mkOption { type = types.ints.positive; default = 30; };
   };
@@ -36,12 +42,15 @@ in
       wants = [ "network-online.target" ];
       # the agent switches the system itself; a restart of this unit must not kill the switch
       restartIfChanged = false;
+      # nix-env and nix build from nix; systemctl is on every unit's PATH
       path = [ config.nix.package pkgs.kexec-tools ];
       serviceConfig = {
         ExecStart = lib.escapeShellArgs [
           "${cfg.package}/bin/ultracloud-agent"
           "--deployer" cfg.deployerUrl
           "--credentials" (toString cfg.credentialsDir)
+          # the pending confirm of a staged reboot lives here and must survive the reboot
+          "--state-dir" "/var/lib/ultracloud/agent"
           "--poll-interval" (toString cfg.pollIntervalSeconds)
         ];
         Restart = "always";

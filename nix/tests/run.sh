@@ -18,7 +18,9 @@
 #     passes every assertion, config.fileSystems has / and /boot from the node's disk layout, mounted by
 #     partition label or md name, the same whatever root/data devices the layout is evaluated with,
 #     GRUB never gets a disk device, and the nix-agent runs the given package; broken variants
-#     (agent without package, a misspelt option, no disk layout, an unknown configuration) fail as NixOS would
+#     (agent without package, a misspelt option, no disk layout, an unknown configuration) fail as NixOS would;
+#     the nix-agent runs nix/packages/ultracloud-agent.nix built from the installer jar (the jar's `agent` command)
+#     with the node credential from /var/lib/ultracloud/tls and its state in /var/lib/ultracloud/agent
 # Prints "N passed, M failed" last; exits non-zero if anything failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -135,6 +137,8 @@ for host in $hosts; do
       layout = byName.ultracloud.disk.layout;
       grubDevices = byName.boot.loader.grub.devices;
       agent = byName.systemd.services.ultracloud-nix-agent.serviceConfig.ExecStart;
+      agentStateDirectory = byName.systemd.services.ultracloud-nix-agent.serviceConfig.StateDirectory;
+      agentPackage = { inherit (byName.ultracloud.nixAgent.package) name installPhase; inherit (byName.ultracloud.nixAgent.package.meta) mainProgram; };
     }" >"$tmp/config.json" 2>"$tmp/err" \
      && out=$(python3 - "$tmp/config.json" "$host" 2>&1 <<'PY'
 import json, sys
@@ -150,7 +154,15 @@ for mount, f in fs.items():
     assert dev.startswith(("/dev/disk/by-partlabel/", "/dev/md/")) and "placeholder" not in dev, f"{mount} on {dev}"
 assert fs["/boot"]["fsType"] == "vfat", fs["/boot"]
 assert c["grubDevices"] == ["nodev"], f"GRUB devices {c['grubDevices']}"
-assert c["agent"].startswith("/nix/store/") and "-ultracloud-agent-" in c["agent"] and "/bin/ultracloud-agent --deployer https://" in c["agent"], c["agent"]
+assert c["agent"].startswith("/nix/store/") and "-ultracloud-agent-0.1.0/bin/ultracloud-agent --deployer https://" in c["agent"], c["agent"]
+# the agent reads the node credential where the installer wrote it, and keeps its own state (the pending confirm) apart
+assert " --credentials /var/lib/ultracloud/tls " in c["agent"] and " --state-dir /var/lib/ultracloud/agent " in c["agent"], c["agent"]
+assert c["agentStateDirectory"] == "ultracloud/agent", c["agentStateDirectory"]
+# the package is nix/packages/ultracloud-agent.nix built from the installer jar: the jar's `agent` command
+pkg = c["agentPackage"]
+assert pkg["name"] == "ultracloud-agent-0.1.0" and pkg["mainProgram"] == "ultracloud-agent", pkg
+assert 'makeWrapper ' in pkg["installPhase"] and '"$out/bin/ultracloud-agent"' in pkg["installPhase"] \
+    and '--add-flags "-jar $out/share/ultracloud/ultracloud-installer.jar agent"' in pkg["installPhase"], pkg["installPhase"]
 PY
 ); then ok "configuration $host evaluates (toplevel, fileSystems, system.build)"; else ko "configuration $host" "$(cat "$tmp/err") $out"; fi
 done
@@ -185,7 +197,11 @@ expect_config_throw() { # name, expected stderr substring, expression
 }
 cp1='.nixosConfigurations."cp-1".config'
 expect_config_throw "with the agent and no package fails its assertion" "ultracloud.nixAgent.package must be set when the nix-agent is enabled" \
-  "(import $configs { agentPackage = null; })$cp1.system.build.toplevel"
+  "(import $configs { agentJar = null; })$cp1.system.build.toplevel"
+# a package given explicitly wins over the one built from the jar
+if out=$(evaluate -E "(import $configs { agentPackage = import $here/stubs/derivation.nix \"site-agent-2.0\"; })$cp1.systemd.services.ultracloud-nix-agent.serviceConfig.ExecStart" 2>&1) \
+   && [[ "$out" == *"-site-agent-2.0/bin/ultracloud-agent --deployer "* ]]; then ok "configuration with an explicit agent package runs it"
+else ko "configuration with an explicit agent package runs it" "$out"; fi
 expect_config_throw "with a misspelt option fails" "The option \`ultracloud.nixAgent.enabel' does not exist" \
   "(import $configs { modules = _: [ { ultracloud.nixAgent.enabel = false; } ]; })$cp1.fileSystems"
 expect_config_throw "without a disk layout has no root file system" "does not specify your root file system" \

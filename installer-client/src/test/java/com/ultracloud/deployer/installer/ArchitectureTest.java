@@ -29,8 +29,8 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("..installer.cli..", "picocli..");
 
     @ArchTest
-    static final ArchRule runAndLabKnowNothingOfTheCommandLine = noClasses()
-            .that().resideInAnyPackage("..installer.run..", "..installer.lab..")
+    static final ArchRule runLabAndAgentKnowNothingOfTheCommandLine = noClasses()
+            .that().resideInAnyPackage("..installer.run..", "..installer.lab..", "..installer.agent..")
             .should().dependOnClassesThat().resideInAnyPackage("..installer.cli..", "picocli..")
             .because("the install logic is driven by the command line, never the other way round");
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "installer",
         mixinStandardHelpOptions = true,
         versionProvider = InstallerCli.Version.class,
-        description = "UltraCloud installer: collects this machine's facts and installs NixOS as the deployer plans.",
-        subcommands = {FactsCommand.class, RunCommand.class, LabCommand.class, HelpCommand.class})
+        description = "UltraCloud installer: collects this machine's facts and installs NixOS as the deployer plans; `agent` is the installed node's nix-agent.",
+        subcommands = {FactsCommand.class, RunCommand.class, LabCommand.class, AgentCommand.class, HelpCommand.class})
 public final class InstallerCli implements Callable<Integer> {
 
     @Spec

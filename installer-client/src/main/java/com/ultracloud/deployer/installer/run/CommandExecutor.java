@@ -2,7 +2,12 @@ package com.ultracloud.deployer.installer.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one way the installer changes the machine: every command (disko, nixos-install, the reboot) and
@@ -24,6 +29,29 @@ public interface CommandExecutor {
     CommandResult run(String step, List<String> command) throws IOException, InterruptedException;
 
     /**
+     * Runs the command but gives up after {@code timeout}: then the result is {@link CommandResult#timedOut()}
+     * (exit {@value CommandResult#TIMED_OUT}, as timeout(1) exits). This default waits for {@link #run(String, List)}
+     * on another thread and abandons it; {@link ProcessExecutor} kills the process instead.
+     */
+    default CommandResult run(String step, List<String> command, Duration timeout) throws IOException, InterruptedException {
+        FutureTask<CommandResult> task = new FutureTask<>(() -> run(step, command));
+        Thread runner = new Thread(task, "command-" + step);
+        runner.setDaemon(true);
+        runner.start();
+        try {
+            return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            return CommandResult.timedOut(List.of(), timeout);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
      * Writes {@code content} to {@code file} (creating parent directories, mode 0755) with POSIX
      * {@code permissions} (e.g. {@code rw-------}); replaces an existing file atomically, so writing
      * twice is harmless.
@@ -37,8 +65,22 @@ public interface CommandExecutor {
 
     /** Exit code and captured output of one command. */
     record CommandResult(int exitCode, List<String> output) {
+        /** The exit code of a command that ran past its timeout (what timeout(1) exits with). */
+        public static final int TIMED_OUT = 124;
+
         public CommandResult {
             output = List.copyOf(output);
+        }
+
+        /** A command stopped after {@code timeout}: its output so far and a last line that says so. */
+        public static CommandResult timedOut(List<String> output, Duration timeout) {
+            List<String> lines = new java.util.ArrayList<>(output);
+            lines.add("timed out after " + timeout.toSeconds() + " s");
+            return new CommandResult(TIMED_OUT, lines);
+        }
+
+        public boolean timedOut() {
+            return exitCode == TIMED_OUT;
         }
 
         public boolean succeeded() {

@@ -9,7 +9,7 @@ public final class DeployerException extends RuntimeException {
 
     private final int status;
 
-    DeployerException(int status, String message, Throwable cause) {
+    public DeployerException(int status, String message, Throwable cause) {
         super(message, cause, false, false);
         this.status = status;
     }

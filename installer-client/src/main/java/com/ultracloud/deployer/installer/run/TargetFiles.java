@@ -9,12 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Atomic, idempotent file writes with POSIX permissions (shared by the executors that write for real). */
-final class TargetFiles {
+public final class TargetFiles {
 
     private TargetFiles() {
     }
 
-    static void write(Path file, byte[] content, String permissions) throws IOException {
+    public static void write(Path file, byte[] content, String permissions) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",

@@ -1,0 +1,218 @@
+package com.ultracloud.deployer.installer.agent;
+
+import com.ultracloud.deployer.installer.run.Backoff;
+import com.ultracloud.deployer.installer.run.CommandExecutor;
+import com.ultracloud.deployer.installer.run.CommandExecutor.CommandResult;
+import com.ultracloud.deployer.installer.run.DeployerException;
+import com.ultracloud.deployer.protocol.agent.ActivationReport;
+import com.ultracloud.deployer.protocol.agent.DesiredSystem;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The nix-agent's loop (docs/agent.md): first settle a staged reboot left by the previous boot (its state file),
+ * then long-poll the desired system and activate each new one. Network errors, 5xx and 429 are retried with
+ * backoff and jitter; so are 4xx (a revoked or not yet known certificate may be restored), except with
+ * {@code once}, which ends on them.
+ */
+public final class Agent {
+
+    /** How the loop waits: the long-poll, the pause after a quick answer, health probing, error backoff. */
+    public record Settings(Duration pollWait, Duration pollInterval, Duration healthInterval, Backoff backoff, boolean once) {
+    }
+
+    /** How many times a report is tried before the agent gives up on it (it then moves on; the deployer's deadline decides). */
+    static final int REPORT_ATTEMPTS = 6;
+
+    private final AgentClient client;
+    private final CommandExecutor executor;
+    private final SystemProfile profile;
+    private final AgentState state;
+    private final AgentClock clock;
+    private final Settings settings;
+    private final PrintWriter out;
+    private final HealthGate gate;
+
+    public Agent(AgentClient client, CommandExecutor executor, SystemProfile profile, AgentState state, AgentClock clock,
+                 Settings settings, PrintWriter out) {
+        this.client = client;
+        this.executor = executor;
+        this.profile = profile;
+        this.state = state;
+        this.clock = clock;
+        this.settings = settings;
+        this.out = out;
+        this.gate = new HealthGate(executor, clock, settings.healthInterval());
+    }
+
+    /** Runs until a reboot is asked for, or (with {@code once}) one desired system or pending confirm is handled. */
+    public Outcome run() throws InterruptedException {
+        Optional<Outcome> resumed = resumePendingConfirm();
+        if (resumed.isPresent() && (settings.once() || resumed.get() == Outcome.REBOOTING)) {
+            return resumed.get();
+        }
+        String etag = null;
+        int failures = 0;
+        while (true) {
+            Instant asked = clock.now();
+            AgentClient.Poll poll;
+            try {
+                poll = client.desiredSystem(etag, settings.pollWait());
+                failures = 0;
+            } catch (DeployerException e) {
+                if (settings.once() && !e.retryable()) {
+                    throw e;
+                }
+                Duration delay = e.retryable() ? settings.backoff().delay(failures++) : settings.backoff().max();
+                line(e.getMessage() + "; asking again in " + delay.toMillis() + " ms");
+                clock.sleep(delay);
+                continue;
+            }
+            if (poll instanceof AgentClient.Poll.Changed changed) {
+                etag = changed.etag();
+                Outcome outcome = handle(changed.desired());
+                if (settings.once() || outcome == Outcome.REBOOTING) {
+                    return outcome;
+                }
+                if (outcome != Outcome.ALREADY_HANDLED) {
+                    continue;
+                }
+            }
+            // a deployer that answered at once (no long-poll, or nothing to wait on) is asked again after the interval
+            if (Duration.between(asked, clock.now()).compareTo(settings.pollWait().dividedBy(2)) < 0) {
+                clock.sleep(settings.pollInterval());
+            }
+        }
+    }
+
+    /** Activates {@code desired} unless this agent already handled it to the end. */
+    Outcome handle(DesiredSystem desired) throws InterruptedException {
+        if (desired.directive() != null) {
+            line("directive " + desired.directive().kind() + " (" + desired.directive().id() + ") is not known to this agent; ignored");
+        }
+        Optional<AgentState.LastActivation> last = state.lastActivation();
+        if (last.isPresent() && last.get().deploymentId().equals(desired.deploymentId())
+                && last.get().generation() == desired.generation()) {
+            line("deployment " + desired.deploymentId() + " generation " + desired.generation() + " was handled already ("
+                    + last.get().result() + "); waiting for a new desired system");
+            return Outcome.ALREADY_HANDLED;
+        }
+        return new Activation(executor, profile, state, gate, clock, this::report, out).activate(desired);
+    }
+
+    /**
+     * After a staged reboot: confirm the new generation (it runs and passes its health check before the deadline)
+     * or go back to the previous one as the boot default and reboot into it. Empty when nothing is pending.
+     */
+    Optional<Outcome> resumePendingConfirm() throws InterruptedException {
+        Optional<AgentState.PendingConfirm> found = state.pendingConfirm();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        AgentState.PendingConfirm pending = found.get();
+        Optional<String> running = profile.runningSystem();
+        line("staged reboot of deployment " + pending.deploymentId() + " generation " + pending.generation() + " into "
+                + pending.newSystem() + ": running " + running.orElse("unknown") + ", confirm deadline " + pending.deadline());
+        if (running.isEmpty() || !running.get().equals(pending.newSystem())) {
+            return Optional.of(revertStagedReboot(pending, running.orElse(null), "after the reboot the node runs "
+                    + running.orElse("an unknown system") + ", not " + pending.newSystem()));
+        }
+        report(ActivationReport.started(pending.deploymentId(), pending.generation(), HealthGate.STEP, pending.newSystem(), null));
+        Instant deadline = pending.deadlineInstant();
+        HealthGate.Verdict verdict = clock.now().isBefore(deadline) ? gate.await(pending.healthCheck(), deadline)
+                : new HealthGate.Verdict(false, "the node came up after the confirm deadline " + deadline);
+        if (!verdict.healthy()) {
+            return Optional.of(revertStagedReboot(pending, pending.newSystem(), "not confirmed by " + deadline + ": " + verdict.detail()));
+        }
+        finish(pending, ActivationReport.HEALTHY, pending.newSystem(), "confirmed after the reboot: " + verdict.detail());
+        state.clearPendingConfirm();
+        return Optional.of(Outcome.HEALTHY);
+    }
+
+    /** The staged generation did not confirm: the previous one becomes the boot default again, and the node boots it. */
+    private Outcome revertStagedReboot(AgentState.PendingConfirm pending, String running, String cause) throws InterruptedException {
+        String old = pending.previousSystem();
+        if (!DesiredSystem.ROLLBACK_AUTOMATIC.equals(pending.rollback()) || old == null) {
+            state.clearPendingConfirm();
+            finish(pending, ActivationReport.FAILED, running, cause + (old == null ? "; no previous generation to restore"
+                    : "; rollback is none: left as it is"));
+            return Outcome.FAILED;
+        }
+        line(cause + "; restoring " + old);
+        CommandResult set = run("rollback", List.of("nix-env", "-p", SystemProfile.PROFILE, "--set", old));
+        CommandResult boot = set.succeeded() ? run("rollback", List.of(old + "/bin/switch-to-configuration", "boot")) : set;
+        state.clearPendingConfirm();
+        if (!boot.succeeded()) {
+            finish(pending, ActivationReport.FAILED, running, cause + "; restoring " + old + " failed too: "
+                    + Activation.failure("rollback", boot));
+            return Outcome.FAILED;
+        }
+        if (old.equals(running)) {
+            // the node came up in the old system already (boot loader fallback): it is the boot default again, no reboot needed
+            finish(pending, ActivationReport.ROLLED_BACK, old, cause + "; " + old + " runs and is the boot default again");
+            return Outcome.ROLLED_BACK;
+        }
+        // reported before the reboot: the agent that starts afterwards has nothing pending and nothing to say
+        finish(pending, ActivationReport.ROLLED_BACK, old, cause + "; " + old + " is the boot default again; rebooting into it");
+        CommandResult reboot = run("reboot", List.of("systemctl", "reboot"));
+        if (!reboot.succeeded()) {
+            line("systemctl reboot failed: " + Activation.failure("systemctl reboot", reboot) + "; reboot the node by hand");
+            return Outcome.ROLLED_BACK;
+        }
+        return Outcome.REBOOTING;
+    }
+
+    private void finish(AgentState.PendingConfirm pending, String result, String running, String message) {
+        line(pending.deploymentId() + " generation " + pending.generation() + ": " + result + ": " + message);
+        report(new ActivationReport(pending.deploymentId(), result, running, pending.generation(), message, "confirm"));
+        state.saveLastActivation(new AgentState.LastActivation(pending.deploymentId(), pending.generation(), result));
+    }
+
+    private CommandResult run(String step, List<String> command) throws InterruptedException {
+        try {
+            return executor.run(step, command);
+        } catch (IOException e) {
+            return new CommandResult(127, List.of("cannot run " + command.get(0) + ": " + e.getMessage()));
+        }
+    }
+
+    /** Sends a report, retrying network errors and 5xx a few times; a dry run only prints it. */
+    void report(ActivationReport report) {
+        if (executor.dryRun()) {
+            line("[dry-run] would report " + report.result() + " (" + report.step() + ")");
+            return;
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.report(report);
+                return;
+            } catch (DeployerException e) {
+                if (!e.retryable() || attempt + 1 >= REPORT_ATTEMPTS) {
+                    line("report " + report.result() + " (" + report.step() + ") not delivered: " + e.getMessage());
+                    return;
+                }
+                Duration delay = settings.backoff().delay(attempt);
+                line(e.getMessage() + "; retrying the report in " + delay.toMillis() + " ms");
+                try {
+                    clock.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void line(String s) {
+        out.println(s);
+        out.flush();
+    }
+}

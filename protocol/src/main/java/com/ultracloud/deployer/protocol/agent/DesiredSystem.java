@@ -1,0 +1,179 @@
+package com.ultracloud.deployer.protocol.agent;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The answer of {@code GET /api/v1/agent/desired-system} (DESIGN §8): the system the deployer wants this node
+ * to run, for deployment {@code deploymentId} at {@code generation} (increases with every new desired system of
+ * the node), and how to get there: {@code activation} {@code switch} (switch-to-configuration test, then boot once
+ * healthy) or {@code boot} (make it the boot default and reboot), within {@code activationTimeoutSeconds}; the
+ * new system must then pass {@code healthCheck} within {@code confirmTimeoutSeconds}, else {@code rollback}
+ * {@code automatic} returns to the previous generation ({@code none} leaves it and reports {@code failed}).
+ * Absent timeouts, activation and rollback take the defaults below. {@code directive} is reserved for machine
+ * directives (reprovision, rescue) and is null for now.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DesiredSystem(String deploymentId, long generation, SystemTarget system, String activation,
+                            Integer activationTimeoutSeconds, Integer confirmTimeoutSeconds, HealthCheck healthCheck,
+                            String rollback, Directive directive) {
+
+    public static final String SWITCH = "switch";
+    public static final String BOOT = "boot";
+    public static final String ROLLBACK_AUTOMATIC = "automatic";
+    public static final String ROLLBACK_NONE = "none";
+    public static final int DEFAULT_ACTIVATION_TIMEOUT_SECONDS = 600;
+    public static final int DEFAULT_CONFIRM_TIMEOUT_SECONDS = 300;
+
+    public DesiredSystem {
+        WireValues.required("deploymentId", deploymentId);
+        if (generation < 0) {
+            throw new IllegalArgumentException("generation must not be negative, not " + generation);
+        }
+        if (system == null) {
+            throw new IllegalArgumentException("system is required: a storePath, or a flake and a configuration");
+        }
+        activation = WireValues.oneOf("activation", activation == null ? SWITCH : activation, Set.of(SWITCH, BOOT));
+        activationTimeoutSeconds = WireValues.positive("activationTimeoutSeconds", activationTimeoutSeconds,
+                DEFAULT_ACTIVATION_TIMEOUT_SECONDS);
+        confirmTimeoutSeconds = WireValues.positive("confirmTimeoutSeconds", confirmTimeoutSeconds,
+                DEFAULT_CONFIRM_TIMEOUT_SECONDS);
+        rollback = WireValues.oneOf("rollback", rollback == null ? ROLLBACK_AUTOMATIC : rollback,
+                Set.of(ROLLBACK_AUTOMATIC, ROLLBACK_NONE));
+    }
+
+    @JsonIgnore
+    public boolean rollsBackAutomatically() {
+        return ROLLBACK_AUTOMATIC.equals(rollback);
+    }
+
+    /**
+     * The system to run: a built {@code storePath} ({@code /nix/store/…-nixos-system-…}), or a {@code flake} and the
+     * bare {@code configuration} name under {@code nixosConfigurations} (as the install plan's
+     * {@code system.configuration}), which the agent builds first. Exactly one of the two.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SystemTarget(String storePath, String flake, String configuration) {
+
+        public SystemTarget {
+            boolean path = storePath != null;
+            boolean flakeRef = flake != null || configuration != null;
+            if (path == flakeRef) {
+                throw new IllegalArgumentException("system must name either a storePath or a flake and a configuration, not "
+                        + (path ? "both" : "neither"));
+            }
+            if (path && !storePath.startsWith("/nix/store/")) {
+                throw new IllegalArgumentException("system.storePath must be a /nix/store path, not '" + storePath + "'");
+            }
+            if (flakeRef) {
+                WireValues.required("system.flake", flake);
+                WireValues.required("system.configuration", configuration);
+                if (configuration.contains("#") || configuration.contains("\"") || configuration.contains(".")) {
+                    throw new IllegalArgumentException("system.configuration must be the bare configuration name (cp-1), not '"
+                            + configuration + "'");
+                }
+            }
+        }
+
+        public static SystemTarget storePath(String storePath) {
+            return new SystemTarget(storePath, null, null);
+        }
+
+        public static SystemTarget flake(String flake, String configuration) {
+            return new SystemTarget(null, flake, configuration);
+        }
+
+        /** What {@code nix build} builds for a flake target: the configuration's toplevel. */
+        @JsonIgnore
+        public String flakeInstallable() {
+            return flake + "#nixosConfigurations." + configuration + ".config.system.build.toplevel";
+        }
+    }
+
+    /**
+     * How the agent tells that the new system works: {@code http} (GET {@code url}, expecting {@code expectStatus},
+     * default 200), {@code command} (the argv {@code command} exits 0) or {@code systemd} (every unit of
+     * {@code units} is active, i.e. {@code systemctl is-active --quiet <units>} exits 0: the intent's
+     * {@code systemd} health check). A desired system without a health check is healthy once activated.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HealthCheck(String type, String url, List<String> command, Integer expectStatus, List<String> units) {
+
+        public static final String HTTP = "http";
+        public static final String COMMAND = "command";
+        public static final String SYSTEMD = "systemd";
+
+        public HealthCheck {
+            WireValues.oneOf("healthCheck.type", type, Set.of(HTTP, COMMAND, SYSTEMD));
+            command = command == null ? null : List.copyOf(command);
+            units = units == null ? null : List.copyOf(units);
+            switch (type) {
+                case HTTP -> {
+                    WireValues.required("healthCheck.url", url);
+                    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                        throw new IllegalArgumentException("healthCheck.url must be an http:// or https:// URL, not '" + url + "'");
+                    }
+                    expectStatus = expectStatus == null ? 200 : expectStatus;
+                    if (expectStatus < 100 || expectStatus > 599) {
+                        throw new IllegalArgumentException("healthCheck.expectStatus must be an HTTP status, not " + expectStatus);
+                    }
+                }
+                case COMMAND -> {
+                    if (command == null || command.isEmpty() || command.get(0).isBlank()) {
+                        throw new IllegalArgumentException("healthCheck.command must be a non-empty argv, e.g. [\"/run/current-system/sw/bin/true\"]");
+                    }
+                }
+                default -> {
+                    if (units == null || units.isEmpty()) {
+                        throw new IllegalArgumentException("healthCheck.units must name at least one systemd unit");
+                    }
+                }
+            }
+        }
+
+        public static HealthCheck http(String url, int expectStatus) {
+            return new HealthCheck(HTTP, url, null, expectStatus, null);
+        }
+
+        public static HealthCheck command(List<String> command) {
+            return new HealthCheck(COMMAND, null, command, null, null);
+        }
+
+        public static HealthCheck systemd(List<String> units) {
+            return new HealthCheck(SYSTEMD, null, null, null, units);
+        }
+
+        /** The argv the agent runs for a {@code command} or {@code systemd} check. */
+        @JsonIgnore
+        public List<String> argv() {
+            if (COMMAND.equals(type)) {
+                return command;
+            }
+            if (SYSTEMD.equals(type)) {
+                return java.util.stream.Stream.concat(java.util.stream.Stream.of("systemctl", "is-active", "--quiet"),
+                        units.stream()).toList();
+            }
+            throw new IllegalStateException("an http health check runs no command");
+        }
+    }
+
+    /**
+     * A machine directive riding on the desired-system channel (reserved: reprovision, rescue). {@code kind} says
+     * what, {@code id} identifies it so an agent acts on it once. Agents that do not know a kind ignore it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Directive(String kind, String id) {
+        public Directive {
+            WireValues.required("directive.kind", kind);
+            WireValues.required("directive.id", id);
+        }
+    }
+}
