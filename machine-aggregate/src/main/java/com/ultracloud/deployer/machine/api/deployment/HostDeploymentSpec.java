@@ -20,7 +20,7 @@ public record HostDeploymentSpec(MachineSelector selector, TargetSystem system, 
     /** Every problem of the spec; empty when it is complete. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        if (selector == null || selector.isEmpty()) {
+        if (selector == null || selector.coversEverything()) {
             problems.add("an empty selector would roll out to every machine; name node classes, pools, labels, hostnames or machine ids");
         }
         add(problems, system == null ? "a target system is required" : system.problem());

@@ -30,7 +30,27 @@ public record MachineSelector(List<String> nodeClasses, List<String> pools, Map<
         return new MachineSelector(null, List.of(pool), null, null, null);
     }
 
-    public boolean isEmpty() {
+    /** Nothing named: such a selector would cover the whole fleet (not a getter, so Jackson leaves it out). */
+    public boolean coversEverything() {
         return nodeClasses.isEmpty() && pools.isEmpty() && labels.isEmpty() && hostnames.isEmpty() && machineIds.isEmpty();
+    }
+
+    /** Whether a machine with this assignment is covered: every part that names something must match. */
+    public boolean matches(MachineId machineId, String hostname, String nodeClass, String pool, Map<String, String> machineLabels) {
+        if (coversEverything()) {
+            return false;
+        }
+        boolean explicit = !hostnames.isEmpty() || !machineIds.isEmpty();
+        if (explicit && !hostnames.contains(hostname) && !machineIds.contains(machineId)) {
+            return false;
+        }
+        if (!nodeClasses.isEmpty() && !nodeClasses.contains(nodeClass)) {
+            return false;
+        }
+        if (!pools.isEmpty() && !pools.contains(pool)) {
+            return false;
+        }
+        Map<String, String> have = machineLabels == null ? Map.of() : machineLabels;
+        return labels.entrySet().stream().allMatch(l -> l.getValue().equals(have.get(l.getKey())));
     }
 }
