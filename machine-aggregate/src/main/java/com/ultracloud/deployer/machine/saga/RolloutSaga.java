@@ -33,6 +33,8 @@ import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,11 +70,15 @@ import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
  *       (in-flight machines finish), resume continues, abort ends it with every machine as it is; a newer
  *       deployment's supersede drops the machines it covers, queued or in flight.</li>
  * </ol>
+ * When {@link RolloutTargets} cannot be read (it throws), the saga tries again after {@link #BUDGET_RECHECK}
+ * ({@value #START_DEADLINE} at the start, {@value #BUDGET_DEADLINE} before a batch) instead of stalling.
  * Everything it knows is its own serialised state and its persisted deadlines, so a gateway restart
  * mid-rollout loses nothing. Reports about another deployment or generation, or stale ones, are ignored.
  */
 @JsonAutoDetect(fieldVisibility = ANY, getterVisibility = NONE, isGetterVisibility = NONE)
 public class RolloutSaga {
+
+    private static final Logger log = LoggerFactory.getLogger(RolloutSaga.class);
 
     /** Association key: the deployment's id, a property of every HostDeployment event. */
     public static final String DEPLOYMENT_ID = "deploymentId";
@@ -84,7 +90,9 @@ public class RolloutSaga {
     public static final String ACTIVATION_DEADLINE = "rollout-activation-timeout";
     /** Deadline: no verdict within activation + confirm timeout of the agent's {@code started}. */
     public static final String CONFIRM_DEADLINE = "rollout-confirm-timeout";
-    /** Deadline: the max-unavailable budget was used up; look again. */
+    /** Deadline: the machines could not be resolved at the start (the inventory could not be read); try again. */
+    public static final String START_DEADLINE = "rollout-start-retry";
+    /** Deadline: the max-unavailable budget was used up (or the inventory could not be read); look again. */
     public static final String BUDGET_DEADLINE = "rollout-budget-recheck";
     /** How long the rollout waits before looking at the budget again. */
     public static final Duration BUDGET_RECHECK = Duration.ofMinutes(1);
@@ -115,23 +123,42 @@ public class RolloutSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = DEPLOYMENT_ID)
-    void on(HostDeploymentCreated event, CommandGateway commands, RolloutTargets targets) {
+    void on(HostDeploymentCreated event, CommandGateway commands, DeadlineManager deadlines, RolloutTargets targets) {
         deploymentId = event.deploymentId();
         generation = event.generation();
         spec = event.spec();
-        List<RolloutTargets.CoveredMachine> covered = targets.covered(spec.selector());
+        resolveAndStart(commands, deadlines, targets);
+    }
+
+    @DeadlineHandler(deadlineName = START_DEADLINE)
+    void startRetry(RolloutDeadline deadline, CommandGateway commands, DeadlineManager deadlines, RolloutTargets targets) {
+        resolveAndStart(commands, deadlines, targets);
+    }
+
+    /** Resolves the machines and starts the deployment; when the inventory cannot be read, tries again later. */
+    private void resolveAndStart(CommandGateway commands, DeadlineManager deadlines, RolloutTargets targets) {
+        List<RolloutTargets.CoveredMachine> covered;
+        List<RolloutTargets.Claim> claims;
         List<MachineId> eligible = new ArrayList<>();
         List<SkippedMachine> skipped = new ArrayList<>();
-        for (RolloutTargets.CoveredMachine m : covered) {
-            if (m.eligible()) {
-                eligible.add(m.machineId());
-            } else {
-                skipped.add(new SkippedMachine(m.machineId(), m.state() != MachineState.ACTIVE
-                        ? "is " + m.state() + ", not ACTIVE" : "is unhealthy"));
+        try {
+            covered = targets.covered(spec.selector());
+            for (RolloutTargets.CoveredMachine m : covered) {
+                if (m.eligible()) {
+                    eligible.add(m.machineId());
+                } else {
+                    skipped.add(new SkippedMachine(m.machineId(), m.state() != MachineState.ACTIVE
+                            ? "is " + m.state() + ", not ACTIVE" : "is unhealthy"));
+                }
             }
+            claims = targets.unfinishedClaims(deploymentId, eligible);
+        } catch (RuntimeException e) {
+            log.warn("rollout {}: the machines cannot be resolved now, trying again in {}", deploymentId, BUDGET_RECHECK, e);
+            deadlines.schedule(BUDGET_RECHECK, START_DEADLINE, new RolloutDeadline(deploymentId, null));
+            return;
         }
         Set<MachineId> claimedByNewer = new HashSet<>();
-        for (RolloutTargets.Claim claim : targets.unfinishedClaims(deploymentId, eligible)) {
+        for (RolloutTargets.Claim claim : claims) {
             if (claim.generation() < generation) {
                 commands.send(new SupersedeHostDeployment(claim.deploymentId(), deploymentId, generation, claim.machines()));
             } else {
@@ -307,8 +334,15 @@ public class RolloutSaga {
         if (paused || stopping || !inFlight.isEmpty() || queue.isEmpty() || budgetDeadlineId != null) {
             return;
         }
-        Map<MachineId, RolloutTargets.CoveredMachine> now = targets.covered(spec.selector()).stream()
-                .collect(Collectors.toMap(RolloutTargets.CoveredMachine::machineId, m -> m, (a, b) -> a, LinkedHashMap::new));
+        Map<MachineId, RolloutTargets.CoveredMachine> now;
+        try {
+            now = targets.covered(spec.selector()).stream().collect(Collectors.toMap(
+                    RolloutTargets.CoveredMachine::machineId, m -> m, (a, b) -> a, LinkedHashMap::new));
+        } catch (RuntimeException e) {
+            log.warn("rollout {}: the inventory cannot be read now, looking again in {}", deploymentId, BUDGET_RECHECK, e);
+            budgetDeadlineId = deadlines.schedule(BUDGET_RECHECK, BUDGET_DEADLINE, new RolloutDeadline(deploymentId, null));
+            return;
+        }
         // a machine this rollout undrained may still read DRAINING in a read model that lags: not counted then
         long unavailable = now.values().stream().filter(RolloutTargets.CoveredMachine::unavailable)
                 .filter(m -> !(m.state() == MachineState.DRAINING && m.health() != RolloutTargets.Health.UNHEALTHY

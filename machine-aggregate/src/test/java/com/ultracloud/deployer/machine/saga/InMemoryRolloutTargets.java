@@ -24,6 +24,8 @@ final class InMemoryRolloutTargets implements RolloutTargets {
 
     private final Map<MachineId, Known> machines = new LinkedHashMap<>();
     private final Map<DeploymentId, Claim> deployments = new LinkedHashMap<>();
+    /** When set, {@link #covered} throws it: the inventory cannot be read. */
+    RuntimeException outage;
 
     /** Adds or replaces a machine; machines are covered in the order they were first put. */
     public InMemoryRolloutTargets put(Known machine) {
@@ -50,6 +52,9 @@ final class InMemoryRolloutTargets implements RolloutTargets {
 
     @Override
     public List<CoveredMachine> covered(MachineSelector selector) {
+        if (outage != null) {
+            throw outage;
+        }
         return machines.values().stream()
                 .filter(m -> selector.matches(m.machineId(), m.hostname(), m.nodeClass(), m.pool(), m.labels()))
                 .map(m -> new CoveredMachine(m.machineId(), m.state(), m.health()))

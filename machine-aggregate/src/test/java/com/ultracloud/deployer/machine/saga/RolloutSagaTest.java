@@ -132,6 +132,34 @@ class RolloutSagaTest {
                         new SkippedMachine(id(8), "is COMMISSIONED, not ACTIVE")), 2)); // 30 % of 7, rounded down
     }
 
+    @Test
+    void whenTheInventoryCannotBeReadTheStartIsTriedAgainLater() throws Exception {
+        targets.outage = new IllegalStateException("inventory read model unavailable");
+        var given = fixture.givenAggregate(AGG).published(created(IN_PLACE));
+        targets.outage = null;
+        given.whenTimeElapses(RolloutSaga.BUDGET_RECHECK)
+                .expectTriggeredDeadlinesWithName(RolloutSaga.START_DEADLINE)
+                .expectDispatchedCommands(new StartHostDeployment(D, FIVE, List.of(), 2));
+    }
+
+    @Test
+    void theStartRetryIsScheduledWhenTheInventoryCannotBeRead() {
+        targets.outage = new IllegalStateException("inventory read model unavailable");
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGG).publishes(created(IN_PLACE))
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(RolloutSaga.BUDGET_RECHECK, RolloutSaga.START_DEADLINE);
+    }
+
+    @Test
+    void whenTheInventoryCannotBeReadBeforeABatchItIsReadAgainLater() {
+        var given = fixture.givenAggregate(AGG).published(created(IN_PLACE));
+        targets.outage = new IllegalStateException("inventory read model unavailable");
+        given.whenAggregate(AGG).publishes(started(FIVE, 2))
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(RolloutSaga.BUDGET_RECHECK, RolloutSaga.BUDGET_DEADLINE);
+    }
+
     // ------------------------------------------------------------------ batching under max unavailable
 
     @Test
