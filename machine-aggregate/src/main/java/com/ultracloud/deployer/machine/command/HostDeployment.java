@@ -60,9 +60,10 @@ class HostDeployment {
         if (!problems.isEmpty()) {
             throw HostDeploymentException.invalid(cmd.deploymentId(), state, CREATE, String.join("; ", problems));
         }
-        if (state != null && (cmd.generation() != generation || !cmd.spec().equals(spec))) {
-            throw HostDeploymentException.conflict(id, state, CREATE, "deployment " + id + " exists with generation "
-                    + generation + " and another spec; a changed deployment needs a new id");
+        if (state != null && !cmd.spec().equals(spec)) {
+            // the same spec again (a re-import, whatever generation it carries) is a no-op; another is not
+            throw HostDeploymentException.conflict(id, state, CREATE, "deployment " + id + " exists (generation "
+                    + generation + ") with another spec; a changed deployment needs a new id");
         }
         emit(row, type -> new HostDeploymentCreated(cmd.deploymentId(), cmd.generation(), cmd.spec(), row.to()));
         return state;

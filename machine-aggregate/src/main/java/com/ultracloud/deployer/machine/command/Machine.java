@@ -288,6 +288,7 @@ class Machine {
         if (cmd.generation() < 1) problems.add("generation must be at least 1");
         String system = cmd.system() == null ? "a target system is required" : cmd.system().problem();
         if (system != null) problems.add(system);
+        if (system == null && cmd.system().perHost()) problems.add("the attribute still contains " + TargetSystem.HOSTNAME);
         String activation = cmd.activation() == null ? "activation settings are required" : cmd.activation().problem();
         if (activation != null) problems.add(activation);
         boolean unchanged = problems.isEmpty() && cmd.deploymentId().equals(desiredDeployment)

@@ -35,7 +35,7 @@ public final class DeploymentLifecycle {
                 "intent import or POST /api/v1/host-deployments"));
         for (DeploymentState s : DeploymentState.values()) {
             rows.add(new DeploymentTransition(s, CREATE, ALWAYS, List.of(), s,
-                    "idempotent: the same generation and spec again (a re-import), no event; anything else is a conflict"));
+                    "idempotent: the same spec again (a re-import), no event; another spec is a conflict"));
         }
         rows.add(new DeploymentTransition(PENDING, START, TARGETS_FOUND, List.of(HostDeploymentStarted.class), IN_PROGRESS,
                 "rollout saga resolved the machines"));

@@ -58,7 +58,7 @@ import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
  *   <li>starts batches of up to {@code batchSize} machines, one batch at a time, each within the budget
  *       {@code maxUnavailable - (covered machines DRAINING, FAILED or unhealthy, not in this batch)}; with no
  *       budget left it checks again after {@link #BUDGET_RECHECK} ({@value #BUDGET_DEADLINE});</li>
- *   <li>per machine: with drain-first, {@link DrainMachine} and a wait for DrainCompleted
+ *   <li>per machine (a target attribute with {@code {hostname}} is resolved to the machine's own): with drain-first, {@link DrainMachine} and a wait for DrainCompleted
  *       ({@value #DRAIN_DEADLINE}; when it fires the machine fails and is undrained, its system unchanged); then
  *       {@link SetDesiredSystem} and a wait of activation + confirm timeout for the agent's verdict
  *       ({@value #ACTIVATION_DEADLINE}); the agent's {@code started} restarts that wait from the start of the
@@ -101,9 +101,10 @@ public class RolloutSaga {
     enum Phase { DRAINING, ACTIVATING, CONFIRMING, RECORDING }
 
     /** One machine of the current batch. */
-    record InFlight(MachineId machineId, Phase phase, boolean drainedByRollout, String deadlineName, String deadlineId) {
+    record InFlight(MachineId machineId, String hostname, Phase phase, boolean drainedByRollout, String deadlineName,
+                    String deadlineId) {
         InFlight next(Phase phase, String deadlineName, String deadlineId) {
-            return new InFlight(machineId, phase, drainedByRollout, deadlineName, deadlineId);
+            return new InFlight(machineId, hostname, phase, drainedByRollout, deadlineName, deadlineId);
         }
     }
 
@@ -191,7 +192,7 @@ public class RolloutSaga {
         InFlight m = inFlight.get(event.machineId().toString());
         if (m != null && m.phase() == Phase.DRAINING) {
             cancel(deadlines, m);
-            activate(commands, deadlines, m.machineId(), true);
+            activate(commands, deadlines, m.machineId(), m.hostname(), true);
         }
     }
 
@@ -362,27 +363,35 @@ public class RolloutSaga {
         for (MachineId machine : batch) {
             RolloutTargets.CoveredMachine known = now.get(machine);
             SagaLifecycle.associateWith(MACHINE_ID, machine.toString());
+            String hostname = known == null ? null : known.hostname();
             if (known == null || !known.eligible()) {
-                put(new InFlight(machine, Phase.RECORDING, false, null, null));
+                put(new InFlight(machine, hostname, Phase.RECORDING, false, null, null));
                 commands.send(new RecordMachineRolloutFailed(deploymentId, machine, "when batch " + batches
                         + " started it " + (known == null ? "was no longer covered by the selector"
                         : known.state() != MachineState.ACTIVE ? "was " + known.state() + ", not ACTIVE" : "was unhealthy")
                         + "; left as it is"));
+            } else if (spec.system().perHost() && (hostname == null || hostname.isBlank())) {
+                put(new InFlight(machine, hostname, Phase.RECORDING, false, null, null));
+                commands.send(new RecordMachineRolloutFailed(deploymentId, machine, "it has no hostname for the target "
+                        + spec.system().describe() + "; left as it is"));
             } else if (spec.drain().drainsFirst()) {
                 String id = deadlines.schedule(spec.drain().timeout(), DRAIN_DEADLINE, new RolloutDeadline(deploymentId, machine));
-                put(new InFlight(machine, Phase.DRAINING, true, DRAIN_DEADLINE, id));
+                put(new InFlight(machine, hostname, Phase.DRAINING, true, DRAIN_DEADLINE, id));
                 commands.send(new DrainMachine(machine, null));
             } else {
-                activate(commands, deadlines, machine, false);
+                activate(commands, deadlines, machine, hostname, false);
             }
         }
     }
 
-    private void activate(CommandGateway commands, DeadlineManager deadlines, MachineId machine, boolean drained) {
+    /** Sets the machine's desired system (its own, when the target is per host) and waits for the verdict. */
+    private void activate(CommandGateway commands, DeadlineManager deadlines, MachineId machine, String hostname,
+                          boolean drained) {
         String id = deadlines.schedule(spec.activation().verdictWithin(), ACTIVATION_DEADLINE,
                 new RolloutDeadline(deploymentId, machine));
-        put(new InFlight(machine, Phase.ACTIVATING, drained, ACTIVATION_DEADLINE, id));
-        commands.send(new SetDesiredSystem(machine, deploymentId, generation, spec.system(), spec.activation()));
+        put(new InFlight(machine, hostname, Phase.ACTIVATING, drained, ACTIVATION_DEADLINE, id));
+        commands.send(new SetDesiredSystem(machine, deploymentId, generation, spec.system().forHost(hostname),
+                spec.activation()));
     }
 
     /** The machine is no longer this rollout's concern: its deadline is cancelled, its events no longer come here. */

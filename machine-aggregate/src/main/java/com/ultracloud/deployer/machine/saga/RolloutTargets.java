@@ -39,7 +39,8 @@ public interface RolloutTargets {
         UNKNOWN
     }
 
-    record CoveredMachine(MachineId machineId, MachineState state, Health health) {
+    /** A covered machine: its hostname (from its assignment; resolves a per-host target), lifecycle state and health. */
+    record CoveredMachine(MachineId machineId, String hostname, MachineState state, Health health) {
         public CoveredMachine {
             Objects.requireNonNull(machineId, "machine id");
             Objects.requireNonNull(state, "state");

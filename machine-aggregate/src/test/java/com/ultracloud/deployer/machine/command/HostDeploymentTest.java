@@ -58,6 +58,15 @@ class HostDeploymentTest {
     }
 
     @Test
+    void reCreatingWithTheSameSpecIsANoOpWhateverTheGeneration() {
+        fixture.given(inProgress())
+                .when(new CreateHostDeployment(D, GENERATION + 3, SPEC))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(IN_PROGRESS);
+    }
+
+    @Test
     void startingLeavesOutMachinesAlreadySuperseded() {
         fixture.given(plus(created(), new HostDeploymentSuperseded(D, NEWER, List.of(M2))))
                 .when(new StartHostDeployment(D, List.of(M1, M2, M3), List.of(), 2))

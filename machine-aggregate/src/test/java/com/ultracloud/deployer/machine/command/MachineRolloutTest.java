@@ -120,6 +120,16 @@ class MachineRolloutTest {
     }
 
     @Test
+    void aDesiredSystemWithAnUnresolvedHostnameIsInvalid() {
+        fixture.given(active())
+                .when(new SetDesiredSystem(ID, DEPLOYMENT, GENERATION,
+                        TargetSystem.flake("git+https://git.lab/fleet", "nixosConfigurations.{hostname}"), ACTIVATION))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.INVALID_COMMAND, ID, ACTIVE, LifecycleAction.SET_DESIRED_SYSTEM,
+                        null, "still contains {hostname}"));
+    }
+
+    @Test
     void aCommissionedMachineRefusesADesiredSystemNamingTheStatesThatAllowIt() {
         fixture.given(commissioned())
                 .when(desired(DEPLOYMENT, GENERATION))

@@ -58,9 +58,9 @@ class RolloutWiringTest {
         RolloutTargets targets = new RolloutTargets() {
             @Override
             public List<CoveredMachine> covered(MachineSelector selector) {
-                return List.of(new CoveredMachine(W1, MachineState.ACTIVE, Health.HEALTHY),
-                        new CoveredMachine(W2, MachineState.ACTIVE, Health.UNKNOWN),
-                        new CoveredMachine(W3, MachineState.INSTALLED, Health.UNKNOWN));
+                return List.of(new CoveredMachine(W1, "web-1", MachineState.ACTIVE, Health.HEALTHY),
+                        new CoveredMachine(W2, "web-2", MachineState.ACTIVE, Health.UNKNOWN),
+                        new CoveredMachine(W3, "web-3", MachineState.INSTALLED, Health.UNKNOWN));
             }
 
             @Override

@@ -57,7 +57,7 @@ final class InMemoryRolloutTargets implements RolloutTargets {
         }
         return machines.values().stream()
                 .filter(m -> selector.matches(m.machineId(), m.hostname(), m.nodeClass(), m.pool(), m.labels()))
-                .map(m -> new CoveredMachine(m.machineId(), m.state(), m.health()))
+                .map(m -> new CoveredMachine(m.machineId(), m.hostname(), m.state(), m.health()))
                 .toList();
     }
 

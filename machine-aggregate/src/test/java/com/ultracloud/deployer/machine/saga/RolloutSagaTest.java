@@ -69,14 +69,14 @@ class RolloutSagaTest {
         fixture = new SagaTestFixture<>(RolloutSaga.class);
         targets = new InMemoryRolloutTargets();
         for (int n = 1; n <= 5; n++) {
-            web(id(n), ACTIVE, Health.HEALTHY);
+            web(n, ACTIVE, Health.HEALTHY);
         }
         fixture.registerResource(targets);
     }
 
-    void web(MachineId id, com.ultracloud.deployer.machine.api.MachineState state, Health health) {
-        targets.put(new InMemoryRolloutTargets.Known(id, "web-" + id.toString().substring(0, 4), "web", "web",
-                Map.of("tier", "web"), state, health));
+    /** Machine {@code n} of pool web, hostname {@code web-n}. */
+    void web(int n, MachineState state, Health health) {
+        targets.put(new InMemoryRolloutTargets.Known(id(n), "web-" + n, "web", "web", Map.of("tier", "web"), state, health));
     }
 
     static HostDeploymentCreated created(HostDeploymentSpec spec) {
@@ -109,8 +109,8 @@ class RolloutSagaTest {
 
     @Test
     void creationResolvesTheEligibleMachinesAndStartsTheDeployment() throws Exception {
-        web(W6, DRAINING, Health.HEALTHY);
-        web(W7, ACTIVE, Health.UNHEALTHY);
+        web(6, DRAINING, Health.HEALTHY);
+        web(7, ACTIVE, Health.UNHEALTHY);
         fixture.givenNoPriorActivity()
                 .whenAggregate(AGG).publishes(created(IN_PLACE))
                 .expectActiveSagas(1)
@@ -122,9 +122,9 @@ class RolloutSagaTest {
 
     @Test
     void aPercentMaxUnavailableIsResolvedOverTheMachinesInService() throws Exception {
-        web(W6, DRAINING, Health.HEALTHY);
-        web(W7, MachineState.FAILED, Health.UNKNOWN);
-        web(id(8), COMMISSIONED, Health.UNKNOWN); // not in service: not counted
+        web(6, DRAINING, Health.HEALTHY);
+        web(7, MachineState.FAILED, Health.UNKNOWN);
+        web(8, COMMISSIONED, Health.UNKNOWN); // not in service: not counted
         fixture.givenNoPriorActivity()
                 .whenAggregate(AGG).publishes(created(spec(DrainPolicy.NONE, MaxUnavailable.percent(30), 2)))
                 .expectDispatchedCommands(new StartHostDeployment(D, FIVE, List.of(
@@ -175,7 +175,7 @@ class RolloutSagaTest {
 
     @Test
     void machinesAlreadyDrainingCountAgainstMaxUnavailable() throws Exception {
-        web(W6, DRAINING, Health.HEALTHY);
+        web(6, DRAINING, Health.HEALTHY);
         fixture.givenAggregate(AGG).published(created(IN_PLACE))
                 .whenAggregate(AGG).publishes(started(FIVE, 2))
                 .expectDispatchedCommands(desired(W1)); // 2 - 1 draining = 1
@@ -183,8 +183,8 @@ class RolloutSagaTest {
 
     @Test
     void unhealthyAndFailedMachinesCountAgainstMaxUnavailable() throws Exception {
-        web(W6, MachineState.FAILED, Health.UNKNOWN);
-        web(W7, ACTIVE, Health.UNHEALTHY);
+        web(6, MachineState.FAILED, Health.UNKNOWN);
+        web(7, ACTIVE, Health.UNHEALTHY);
         fixture.givenAggregate(AGG).published(created(spec(DrainPolicy.NONE, MaxUnavailable.count(3), 2)))
                 .whenAggregate(AGG).publishes(started(FIVE, 3))
                 .expectDispatchedCommands(desired(W1)); // 3 - 2 = 1, though the batch size is 2
@@ -192,8 +192,8 @@ class RolloutSagaTest {
 
     @Test
     void withNoBudgetLeftTheRolloutWaitsAndLooksAgain() throws Exception {
-        web(W6, DRAINING, Health.HEALTHY);
-        web(W7, MachineState.FAILED, Health.UNKNOWN);
+        web(6, DRAINING, Health.HEALTHY);
+        web(7, MachineState.FAILED, Health.UNKNOWN);
         fixture.givenAggregate(AGG).published(created(IN_PLACE))
                 .whenAggregate(AGG).publishes(started(FIVE, 2))
                 .expectNoDispatchedCommands()
@@ -202,8 +202,8 @@ class RolloutSagaTest {
 
     @Test
     void theBudgetRecheckStartsTheBatchOnceAMachineIsBack() throws Exception {
-        web(W6, DRAINING, Health.HEALTHY);
-        web(W7, MachineState.FAILED, Health.UNKNOWN);
+        web(6, DRAINING, Health.HEALTHY);
+        web(7, MachineState.FAILED, Health.UNKNOWN);
         var given = fixture.givenAggregate(AGG).published(created(IN_PLACE), started(FIVE, 2));
         targets.set(W6, ACTIVE, Health.HEALTHY); // the operator undrained it
         given.whenTimeElapses(RolloutSaga.BUDGET_RECHECK)
@@ -263,6 +263,30 @@ class RolloutSagaTest {
         given.whenAggregate(AGG).publishes(new MachineRolledOut(D, W2, RUNNING))
                 .expectDispatchedCommands(new RecordMachineRolloutFailed(D, W3,
                         "when batch 2 started it was RESCUE, not ACTIVE; left as it is"), desired(W4));
+    }
+
+    @Test
+    void aPerHostTargetIsResolvedToEachMachinesOwnConfiguration() throws Exception {
+        TargetSystem perHost = TargetSystem.flake("git+https://git.lab.example/fleet?rev=4f2a", "nixosConfigurations.{hostname}");
+        HostDeploymentSpec spec = new HostDeploymentSpec(MachineSelector.pool("web"), perHost, 2, MaxUnavailable.count(2),
+                DrainPolicy.NONE, ACTIVATION, 2);
+        fixture.givenAggregate(AGG).published(new HostDeploymentCreated(D, GEN, spec, PENDING))
+                .whenAggregate(AGG).publishes(started(FIVE, 2))
+                .expectDispatchedCommands(
+                        new SetDesiredSystem(W1, D, GEN, TargetSystem.flake(perHost.flake(), "nixosConfigurations.web-1"), ACTIVATION),
+                        new SetDesiredSystem(W2, D, GEN, TargetSystem.flake(perHost.flake(), "nixosConfigurations.web-2"), ACTIVATION));
+    }
+
+    @Test
+    void aMachineWithoutAHostnameFailsAPerHostTarget() throws Exception {
+        TargetSystem perHost = TargetSystem.flake("git+https://git.lab.example/fleet", "nixosConfigurations.{hostname}");
+        HostDeploymentSpec spec = new HostDeploymentSpec(MachineSelector.pool("web"), perHost, 1, MaxUnavailable.count(1),
+                DrainPolicy.drainFirst(600), ACTIVATION, 2);
+        targets.put(new InMemoryRolloutTargets.Known(W1, null, "web", "web", Map.of(), ACTIVE, Health.HEALTHY));
+        fixture.givenAggregate(AGG).published(new HostDeploymentCreated(D, GEN, spec, PENDING))
+                .whenAggregate(AGG).publishes(started(FIVE, 1))
+                .expectDispatchedCommands(new RecordMachineRolloutFailed(D, W1,
+                        "it has no hostname for the target git+https://git.lab.example/fleet#nixosConfigurations.{hostname}; left as it is"));
     }
 
     // ------------------------------------------------------------------ drain first
@@ -430,8 +454,8 @@ class RolloutSagaTest {
 
     @Test
     void pausingCancelsAWaitForBudget() throws Exception {
-        web(W6, DRAINING, Health.HEALTHY);
-        web(W7, MachineState.FAILED, Health.UNKNOWN);
+        web(6, DRAINING, Health.HEALTHY);
+        web(7, MachineState.FAILED, Health.UNKNOWN);
         fixture.givenAggregate(AGG).published(created(IN_PLACE), started(FIVE, 2))
                 .whenAggregate(AGG).publishes(new HostDeploymentPaused(D, null, PAUSED))
                 .expectNoScheduledDeadlines();

@@ -77,9 +77,9 @@ class RolloutSerializationTest {
         set(saga, "maxUnavailable", 2);
         set(saga, "queue", new ArrayList<>(List.of(W4, W5)));
         Map<String, RolloutSaga.InFlight> inFlight = new LinkedHashMap<>();
-        inFlight.put(W1.toString(), new RolloutSaga.InFlight(W1, RolloutSaga.Phase.CONFIRMING, true,
+        inFlight.put(W1.toString(), new RolloutSaga.InFlight(W1, "web-1", RolloutSaga.Phase.CONFIRMING, true,
                 RolloutSaga.CONFIRM_DEADLINE, "deadline-1"));
-        inFlight.put(W2.toString(), new RolloutSaga.InFlight(W2, RolloutSaga.Phase.DRAINING, true,
+        inFlight.put(W2.toString(), new RolloutSaga.InFlight(W2, null, RolloutSaga.Phase.DRAINING, true,
                 RolloutSaga.DRAIN_DEADLINE, "deadline-2"));
         set(saga, "inFlight", inFlight);
         set(saga, "paused", true);

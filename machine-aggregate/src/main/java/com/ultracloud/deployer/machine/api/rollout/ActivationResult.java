@@ -11,7 +11,7 @@ public enum ActivationResult {
     STARTED,
     /** The new system is active and passed its health check within the confirm timeout. */
     HEALTHY,
-    /** Activation or the health check failed, and the failed system was left in place (rollback policy none). */
+    /** Activation or the health check failed, and the failed system was left in place (rollback policy manual). */
     FAILED,
     /** Activation or the health check failed and the agent switched back to the previous generation. */
     ROLLED_BACK;

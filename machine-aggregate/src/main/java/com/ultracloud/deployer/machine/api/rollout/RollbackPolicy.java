@@ -9,8 +9,8 @@ import java.util.Arrays;
 public enum RollbackPolicy {
     /** Switch back to the previous generation and report {@code rolled-back}. */
     AUTOMATIC,
-    /** Leave the failed system in place for an operator and report {@code failed}. */
-    NONE;
+    /** Leave the failed system in place for an operator and report {@code failed} (the intent's {@code manual}). */
+    MANUAL;
 
     @JsonValue
     public String wireName() {
@@ -20,6 +20,6 @@ public enum RollbackPolicy {
     @JsonCreator
     public static RollbackPolicy fromWire(String name) {
         return Arrays.stream(values()).filter(v -> v.wireName().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("rollback policy is automatic or none, not " + name));
+                .orElseThrow(() -> new IllegalArgumentException("rollback policy is automatic or manual, not " + name));
     }
 }
