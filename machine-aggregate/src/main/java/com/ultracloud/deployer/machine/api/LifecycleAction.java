@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The verbs of the lifecycle (DESIGN §3). {@code apiName} is the operator-facing name used in
  * {@code POST /api/v1/machines/{id}/{action}}; actions without one are driven by the installer,
- * the nix-agent, the install saga or a deadline.
+ * the nix-agent, the install saga, the rollout saga or a deadline.
  */
 public enum LifecycleAction {
     DISCOVER(null),
@@ -22,6 +22,8 @@ public enum LifecycleAction {
     FAIL_INSTALL(null),
     TIME_OUT_INSTALL(null),
     ACTIVATE(null),
+    SET_DESIRED_SYSTEM(null),
+    REPORT_ACTIVATION(null),
     DRAIN("drain"),
     COMPLETE_DRAIN("complete-drain"),
     UNDRAIN("undrain"),

@@ -9,6 +9,11 @@ import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.NodeAssignment;
 import com.ultracloud.deployer.machine.api.command.*;
 import com.ultracloud.deployer.machine.api.event.*;
+import com.ultracloud.deployer.machine.api.rollout.ActivationResult;
+import com.ultracloud.deployer.machine.api.rollout.ActivationSettings;
+import com.ultracloud.deployer.machine.api.rollout.DeploymentId;
+import com.ultracloud.deployer.machine.api.rollout.RolloutStatus;
+import com.ultracloud.deployer.machine.api.rollout.TargetSystem;
 import com.ultracloud.deployer.machine.domain.HardwareChange;
 import com.ultracloud.deployer.machine.domain.InspectionCheck;
 import com.ultracloud.deployer.machine.lifecycle.Condition;
@@ -61,6 +66,12 @@ class Machine {
     private IssuedCredentials credentials;
     private String installerKey; // fingerprint of the key the pending install's secrets are sealed to
     private String rebindRequested; // fingerprint of a new installer key that awaits an operator
+    // host rollout: its own field, never folded into the lifecycle state (DESIGN §1)
+    private DeploymentId desiredDeployment; // null: no desired system (never set, or cleared by reprovision/retire)
+    private long desiredGeneration; // high-water mark: never goes down, so an older deployment cannot win a race
+    private TargetSystem desiredSystem;
+    private ActivationSettings desiredActivation;
+    private RolloutStatus rolloutStatus = RolloutStatus.NONE;
 
     Machine() {
         // for Axon: created empty, then sourced from events (or by discover's create-if-missing)
@@ -268,6 +279,72 @@ class Machine {
         return state;
     }
 
+    // ------------------------------------------------------------------ host rollout
+
+    @CommandHandler
+    MachineState handle(SetDesiredSystem cmd) {
+        List<String> problems = new ArrayList<>();
+        if (cmd.deploymentId() == null) problems.add("a deployment id is required");
+        if (cmd.generation() < 1) problems.add("generation must be at least 1");
+        String system = cmd.system() == null ? "a target system is required" : cmd.system().problem();
+        if (system != null) problems.add(system);
+        if (system == null && cmd.system().perHost()) problems.add("the attribute still contains " + TargetSystem.HOSTNAME);
+        String activation = cmd.activation() == null ? "activation settings are required" : cmd.activation().problem();
+        if (activation != null) problems.add(activation);
+        boolean unchanged = problems.isEmpty() && cmd.deploymentId().equals(desiredDeployment)
+                && cmd.generation() == desiredGeneration && cmd.system().equals(desiredSystem)
+                && cmd.activation().equals(desiredActivation);
+        Transition row = select(SET_DESIRED_SYSTEM, EnumSet.of(unchanged ? Condition.DESIRED_SYSTEM_UNCHANGED
+                : Condition.DESIRED_SYSTEM_NEW));
+        if (!problems.isEmpty()) {
+            throw MachineException.invalid(id, state, SET_DESIRED_SYSTEM, String.join("; ", problems));
+        }
+        if (!unchanged && cmd.generation() < desiredGeneration) {
+            throw MachineException.conflict(id, state, SET_DESIRED_SYSTEM, "generation " + cmd.generation()
+                    + " of deployment " + cmd.deploymentId() + " is older than the current generation "
+                    + desiredGeneration + (desiredDeployment == null ? "" : " of deployment " + desiredDeployment));
+        }
+        if (!unchanged && cmd.generation() == desiredGeneration) {
+            throw MachineException.conflict(id, state, SET_DESIRED_SYSTEM, "generation " + cmd.generation()
+                    + " is already desired with " + (cmd.deploymentId().equals(desiredDeployment)
+                    ? "another system or activation" : "deployment " + desiredDeployment));
+        }
+        emit(row, type -> new DesiredSystemSet(id, cmd.deploymentId(), cmd.generation(), cmd.system(), cmd.activation()));
+        return state;
+    }
+
+    /**
+     * Records the agent's report; a report about another deployment or generation than the current desired
+     * system is recorded as stale and changes nothing. The first {@code healthy} while INSTALLED is the first
+     * boot: it also takes the lifecycle's activate row (MachineActivated, INSTALLED to ACTIVE), stale or not,
+     * since it proves the installed node runs a healthy agent.
+     */
+    @CommandHandler
+    MachineState handle(ReportActivation cmd) {
+        Transition row = select(REPORT_ACTIVATION, Set.of());
+        if (cmd.result() == null) {
+            throw MachineException.invalid(id, state, REPORT_ACTIVATION,
+                    "result is required (started, healthy, failed or rolled-back)");
+        }
+        boolean current = isCurrent(cmd.deploymentId(), cmd.generation());
+        emit(row, type -> new ActivationReported(id, cmd.deploymentId(), cmd.generation(), cmd.result(),
+                cmd.runningSystem(), cmd.message(), current));
+        if (cmd.result() == ActivationResult.HEALTHY && state == MachineState.INSTALLED) {
+            Transition activate = select(ACTIVATE, Set.of());
+            MachineState to = target(activate);
+            emit(activate, type -> new MachineActivated(id, cmd.runningSystem(), to));
+        }
+        return state;
+    }
+
+    /** A report is about the current desired system: the same deployment (none for the installed system) and generation. */
+    private boolean isCurrent(DeploymentId deployment, long reportedGeneration) {
+        if (!Objects.equals(deployment, desiredDeployment)) {
+            return false;
+        }
+        return deployment == null || reportedGeneration == desiredGeneration;
+    }
+
     // ------------------------------------------------------------------ operations
 
     @CommandHandler
@@ -337,6 +414,7 @@ class Machine {
             drained = false;
             attempt = 0;
             forgetInstall();
+            forgetDesiredSystem();
         } else if (event instanceof InventoryRefreshed e) {
             facts = e.facts();
             factsDigest = e.factsDigest();
@@ -369,7 +447,16 @@ class Machine {
             returnState = e.returnState();
         } else if (event instanceof ReprovisionRequested || event instanceof MachineRetired) {
             forgetInstall();
+            forgetDesiredSystem();
             drained = false;
+        } else if (event instanceof DesiredSystemSet e) {
+            desiredDeployment = e.deploymentId();
+            desiredGeneration = e.generation();
+            desiredSystem = e.system();
+            desiredActivation = e.activation();
+            rolloutStatus = RolloutStatus.PENDING;
+        } else if (event instanceof ActivationReported e && e.current()) {
+            rolloutStatus = RolloutStatus.after(e.result());
         }
         if (event instanceof StateChanged e) {
             state = e.state();
@@ -393,6 +480,14 @@ class Machine {
         rebindRequested = null;
     }
 
+    /** The installed system is going away (or the machine is): nothing is desired any more; the generation stays. */
+    private void forgetDesiredSystem() {
+        desiredDeployment = null;
+        desiredSystem = null;
+        desiredActivation = null;
+        rolloutStatus = RolloutStatus.NONE;
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** For tests: the aggregate's view of itself. */
@@ -410,6 +505,22 @@ class Machine {
 
     int attempt() {
         return attempt;
+    }
+
+    DeploymentId desiredDeployment() {
+        return desiredDeployment;
+    }
+
+    long desiredGeneration() {
+        return desiredGeneration;
+    }
+
+    TargetSystem desiredSystem() {
+        return desiredSystem;
+    }
+
+    RolloutStatus rolloutStatus() {
+        return rolloutStatus;
     }
 
     private MachineState simple(LifecycleAction action, Set<Condition> holding, Function<MachineState, Object> event) {

@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.machine.command;
 
 import com.ultracloud.deployer.machine.saga.InstallSaga;
+import com.ultracloud.deployer.machine.saga.RolloutSaga;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configurer;
@@ -27,5 +28,18 @@ public final class MachineWriteSide {
         configurer.eventProcessing(processing -> processing.registerSaga(InstallSaga.class));
         configurer.onInitialize(c -> c.onStart(() ->
                 c.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor())));
+    }
+
+    /**
+     * Registers the host-rollout loop: the {@code HostDeployment} aggregate (not cached: one small stream per
+     * deployment) and the {@link RolloutSaga} (processing group {@code RolloutSagaProcessor}). Call it in
+     * addition to {@link #registerWith} once the application provides a
+     * {@link com.ultracloud.deployer.machine.saga.RolloutTargets} (a Spring bean is enough: Axon resolves it as
+     * a handler parameter of the saga); without one the saga's handlers cannot be resolved at start-up, so it
+     * is a separate call. The Machine aggregate's rollout commands need nothing extra.
+     */
+    public static void registerRolloutWith(Configurer configurer) {
+        configurer.configureAggregate(HostDeployment.class);
+        configurer.eventProcessing(processing -> processing.registerSaga(RolloutSaga.class));
     }
 }

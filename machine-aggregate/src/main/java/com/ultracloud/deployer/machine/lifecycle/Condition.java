@@ -19,7 +19,9 @@ public enum Condition {
     REQUIREMENTS_UNMET("the facts miss a requirement"),
     DRAINED("the drain is complete"),
     NOT_DRAINED("the drain is not complete"),
-    FORCED("force is requested");
+    FORCED("force is requested"),
+    DESIRED_SYSTEM_NEW("the deployment and generation are newer than the current desired system"),
+    DESIRED_SYSTEM_UNCHANGED("the same deployment, generation and system are already desired");
 
     private final String description;
 

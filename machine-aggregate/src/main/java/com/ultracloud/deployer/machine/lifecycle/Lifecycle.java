@@ -2,7 +2,9 @@ package com.ultracloud.deployer.machine.lifecycle;
 
 import com.ultracloud.deployer.machine.api.LifecycleAction;
 import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.event.ActivationReported;
 import com.ultracloud.deployer.machine.api.event.BootstrapCredentialsIssued;
+import com.ultracloud.deployer.machine.api.event.DesiredSystemSet;
 import com.ultracloud.deployer.machine.api.event.DrainCancelled;
 import com.ultracloud.deployer.machine.api.event.DrainCompleted;
 import com.ultracloud.deployer.machine.api.event.DrainStarted;
@@ -98,6 +100,16 @@ public final class Lifecycle {
             b.t(s, TIME_OUT_INSTALL, ALWAYS, List.of(InstallTimedOut.class), to(FAILED), "deadline");
         }
         b.t(INSTALLED, ACTIVATE, ALWAYS, List.of(MachineActivated.class), to(ACTIVE), "first boot, nix-agent healthy");
+        // --- host rollout: its own field (desired system, last activation), never the lifecycle state
+        for (MachineState s : List.of(INSTALLED, ACTIVE, DRAINING)) {
+            b.t(s, SET_DESIRED_SYSTEM, DESIRED_SYSTEM_NEW, List.of(DesiredSystemSet.class), Target.SAME, "rollout saga or first-boot target; the agent learns it at once");
+            b.t(s, SET_DESIRED_SYSTEM, DESIRED_SYSTEM_UNCHANGED, List.of(), Target.SAME, "idempotent: no event");
+        }
+        for (MachineState s : List.of(INSTALLED, ACTIVE, DRAINING)) {
+            b.t(s, REPORT_ACTIVATION, ALWAYS, List.of(ActivationReported.class), Target.SAME, s == INSTALLED
+                    ? "nix-agent report; a healthy one also activates (row activate: MachineActivated)"
+                    : "nix-agent report; one for another deployment or generation is recorded as stale");
+        }
         // --- operations
         b.t(ACTIVE, DRAIN, ALWAYS, List.of(DrainStarted.class), to(DRAINING), "");
         b.t(DRAINING, COMPLETE_DRAIN, NOT_DRAINED, List.of(DrainCompleted.class), to(DRAINING), "now drained");

@@ -9,6 +9,13 @@ import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.NodeAssignment;
 import com.ultracloud.deployer.machine.api.command.*;
 import com.ultracloud.deployer.machine.api.event.*;
+import com.ultracloud.deployer.machine.api.rollout.ActivationResult;
+import com.ultracloud.deployer.machine.api.rollout.ActivationSettings;
+import com.ultracloud.deployer.machine.api.rollout.ActivationStrategy;
+import com.ultracloud.deployer.machine.api.rollout.DeploymentId;
+import com.ultracloud.deployer.machine.api.rollout.HealthCheck;
+import com.ultracloud.deployer.machine.api.rollout.RollbackPolicy;
+import com.ultracloud.deployer.machine.api.rollout.TargetSystem;
 import com.ultracloud.deployer.machine.domain.MachineFingerprint;
 import com.ultracloud.deployer.machine.lifecycle.Condition;
 import com.ultracloud.deployer.machine.testdata.LabHardware;
@@ -66,6 +73,14 @@ final class MachineHistories {
             Instant.parse("2025-06-02T10:15:00Z"));
     static final String SYSTEM = "/nix/store/7yq3w0m4s2kz5f8h1v6c9p0d3b2n4x5j-nixos-system-node-a01-25.05";
     static final int ATTEMPT_LIMIT = 3;
+    /** The web tier's deployment, its generation and target: what the rollout saga sets. */
+    static final DeploymentId DEPLOYMENT = DeploymentId.of("web-2025-06");
+    static final long GENERATION = 7;
+    static final String NEW_SYSTEM = "/nix/store/0f3k9a1m2q8x7c6v5b4n3z2l1p0o9i8u-nixos-system-node-a01-25.05.1";
+    static final ActivationSettings ACTIVATION = new ActivationSettings(ActivationStrategy.SWITCH, 300, 120,
+            HealthCheck.http("http://127.0.0.1:9100/healthz"), RollbackPolicy.AUTOMATIC);
+    static final DesiredSystemSet DESIRED = new DesiredSystemSet(ID, DEPLOYMENT, GENERATION,
+            TargetSystem.storePath(NEW_SYSTEM), ACTIVATION);
 
     /** Where a history leaves the machine, and what it remembers. */
     record Scenario(MachineState state, Condition condition, List<Object> history, MachineState lastStable,
@@ -77,6 +92,15 @@ final class MachineHistories {
 
     /** The history that brings a machine to {@code state} with {@code condition} holding (when it depends on history). */
     static Scenario scenario(MachineState state, Condition condition) {
+        Scenario at = lifecycleScenario(state, condition);
+        if (condition == Condition.DESIRED_SYSTEM_UNCHANGED) {
+            return new Scenario(at.state(), condition, plus(at.history(), DESIRED), at.lastStable(), at.returnState(),
+                    at.drained());
+        }
+        return at;
+    }
+
+    private static Scenario lifecycleScenario(MachineState state, Condition condition) {
         return switch (state) {
             case DISCOVERED -> new Scenario(state, condition, discovered(), DISCOVERED, null, false);
             case INSPECTED -> new Scenario(state, condition, inspected(), INSPECTED, null, false);
@@ -211,6 +235,10 @@ final class MachineHistories {
                     "wipefs: error: probing initialization failed: Device or resource busy");
             case TIME_OUT_INSTALL -> new TimeOutInstall(ID, null);
             case ACTIVATE -> new ActivateMachine(ID, SYSTEM);
+            case SET_DESIRED_SYSTEM -> new SetDesiredSystem(ID, DEPLOYMENT, GENERATION, TargetSystem.storePath(NEW_SYSTEM),
+                    ACTIVATION);
+            // started: a report that does not activate (the healthy one on INSTALLED also takes the activate row)
+            case REPORT_ACTIVATION -> new ReportActivation(ID, null, ActivationResult.STARTED, SYSTEM, 0, "activating");
             case DRAIN -> new DrainMachine(ID, null);
             case COMPLETE_DRAIN -> new CompleteDrain(ID, null);
             case UNDRAIN -> new UndrainMachine(ID, null);
