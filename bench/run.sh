@@ -10,6 +10,7 @@
 #
 # Sizes (environment; defaults are the issue's full sizes, BENCH_SIZE=small gives a quick run):
 #   STORM_INSTALLERS   "5000 2000"  one storm per size (all at once unless STORM_CONCURRENCY is set)   small: 500
+#   STORM_WARMUP       discovers before the measured storm, for both servers (default max(2000, installers))
 #   LIFECYCLE_MACHINES 2000, LIFECYCLE_THREADS 4                                                     small: 500
 #   LAB_MACHINES 200, LAB_CONCURRENCY 50                                                             small: 50 / 20
 #   SCALE_MACHINES 10000 (100000 for the big-fleet target), SCALE_CONCURRENCY 64, SCALE_PROBES 200   small: 2000 / 100
@@ -45,7 +46,7 @@ echo "# bench/run.sh $what — $(date -u +%Y-%m-%dT%H:%M:%SZ), commit ${BENCH_CO
 echo "RESULT bench=run metric=context date=$(date -u +%Y-%m-%dT%H:%M:%SZ) command=bench/run.sh_$what" \
   "commit=${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)} cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
 
-storm()     { for n in $STORM_INSTALLERS; do bench storm --installers="$n" --concurrency="${STORM_CONCURRENCY:-$n}"; done; }
+storm()     { for n in $STORM_INSTALLERS; do bench storm --installers="$n" --concurrency="${STORM_CONCURRENCY:-$n}" ${STORM_WARMUP:+--warmup=$STORM_WARMUP}; done; }
 lifecycle() { bench/lifecycle.sh "$LIFECYCLE_MACHINES" "$LIFECYCLE_THREADS" true; }
 lab()       { bench lab --machines="$LAB_MACHINES" --concurrency="$LAB_CONCURRENCY"; }
 scale()     { bench scale --machines="$SCALE_MACHINES" --concurrency="$SCALE_CONCURRENCY" --probes="$SCALE_PROBES" --replay="${1:-false}"; }

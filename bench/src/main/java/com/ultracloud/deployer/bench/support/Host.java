@@ -26,6 +26,29 @@ public final class Host {
     }
 
     /** VmRSS of a process in KiB (from /proc/&lt;pid&gt;/status), or -1. */
+    /** CPU time (user + system) the process has used so far, in milliseconds; 0 when the JDK cannot tell. */
+    public static long processCpuMillis(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toMillis()).orElse(0L);
+    }
+
+    /**
+     * CPU time the whole machine has spent busy so far (every process: gateway, PostgreSQL, the load
+     * generator), in milliseconds, from /proc/stat; 0 off Linux. Work per request, unlike throughput, does not
+     * move with what else the machine happens to be doing.
+     */
+    public static long machineBusyMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[]{1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
+                busy += Long.parseLong(f[i]);
+            }
+            return busy * 10; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     public static long rssKib(long pid) {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
