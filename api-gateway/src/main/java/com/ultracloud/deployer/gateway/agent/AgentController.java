@@ -3,6 +3,7 @@ package com.ultracloud.deployer.gateway.agent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ultracloud.deployer.gateway.machine.MachineCommands;
+import com.ultracloud.deployer.gateway.machine.MachineHistory;
 import com.ultracloud.deployer.gateway.machine.RequestContext;
 import com.ultracloud.deployer.gateway.problem.ConflictException;
 import com.ultracloud.deployer.gateway.problem.FieldError;
@@ -61,10 +62,12 @@ class AgentController {
     private final QueryGateway queries;
     private final MachineCommands commands;
     private final RequestBodies bodies;
+    private final MachineHistory history;
     private final Duration maxWait;
 
     AgentController(MachineSignals signals, QueryGateway queries, MachineCommands commands, RequestBodies bodies,
-                    @Value("${deployer.agent.max-wait:60s}") Duration maxWait) {
+                    MachineHistory history, @Value("${deployer.agent.max-wait:60s}") Duration maxWait) {
+        this.history = history;
         this.signals = signals;
         this.queries = queries;
         this.commands = commands;
@@ -192,9 +195,11 @@ class AgentController {
                         : report.step() + ": " + (report.message() == null ? report.result() : report.message()));
         RequestContext context = new RequestContext(agent.principal(), RequestContext.operator(request).correlationId());
         MachineCommands.Sent<MachineState> sent = commands.sendForVersion(command, context);
+        // the report always appends an event: its version is the machine's last one now (as discover reads it)
+        Long version = sent.version() != null ? sent.version() : history.lastVersion(agent.machineId()).orElse(null);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Recorded(agent.machineId().toString(),
                 report.deploymentId(), command.generation(), report.result(), report.runningSystem(), sent.result(),
-                sent.version()));
+                version));
     }
 
     private static ActivationReport validate(ReportBody r) {

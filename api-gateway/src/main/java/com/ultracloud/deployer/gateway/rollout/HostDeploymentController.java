@@ -99,13 +99,12 @@ class HostDeploymentController {
         }
         long generation = generations.next();
         DeploymentId id = asked.deploymentId(generation, errors);
-        MachineCommands.Sent<DeploymentState> sent = commands.sendForVersion(new CreateHostDeployment(id, generation, spec),
-                RequestContext.operator(request));
-        boolean created = sent.version() != null;
-        Long known = created ? Long.valueOf(generation) : view.find(id.toString()).map(DeploymentView::generation).orElse(null);
-        return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
+        boolean existed = events.lastSequenceNumberFor(id.toString()).isPresent();
+        DeploymentState state = commands.dispatch(new CreateHostDeployment(id, generation, spec), RequestContext.operator(request));
+        Long known = !existed ? Long.valueOf(generation) : view.find(id.toString()).map(DeploymentView::generation).orElse(null);
+        return ResponseEntity.status(existed ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(URI.create("/api/v1/host-deployments/" + id))
-                .body(new Accepted(id.toString(), known, sent.result(), created, sent.version()));
+                .body(new Accepted(id.toString(), known, state, !existed, version(id)));
     }
 
     /** Deployments, newest first; {@code state} (repeatable, or comma-separated) filters. */
@@ -185,9 +184,14 @@ class HostDeploymentController {
             case ABORT -> new AbortHostDeployment(deploymentId, reason);
             default -> throw new IllegalStateException("not an operator action: " + verb);
         };
-        MachineCommands.Sent<DeploymentState> sent = commands.sendForVersion(command, RequestContext.operator(request));
+        DeploymentState state = commands.dispatch(command, RequestContext.operator(request));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(new Accepted(deploymentId.toString(), null, sent.result(), false, sent.version()));
+                .body(new Accepted(deploymentId.toString(), null, state, false, version(deploymentId)));
+    }
+
+    /** The deployment's last event's sequence number once the command answered: what {@code minVersion} waits for. */
+    private Long version(DeploymentId id) {
+        return events.lastSequenceNumberFor(id.toString()).orElse(null);
     }
 
     private static DeploymentId parseId(String id) {
