@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.ultracloud.deployer.gateway.machine.MachineCommands;
 import com.ultracloud.deployer.gateway.machine.MachineHistory;
 import com.ultracloud.deployer.gateway.machine.RequestContext;
-import com.ultracloud.deployer.gateway.problem.ConflictException;
 import com.ultracloud.deployer.gateway.problem.FieldError;
 import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
 import com.ultracloud.deployer.gateway.problem.RequestBodies;
@@ -14,15 +13,11 @@ import com.ultracloud.deployer.gateway.readpath.ReadWaits;
 import com.ultracloud.deployer.gateway.readpath.WaitParameter;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.command.ReportActivation;
-import com.ultracloud.deployer.machine.api.query.FindMachine;
 import com.ultracloud.deployer.machine.api.rollout.ActivationResult;
 import com.ultracloud.deployer.machine.api.rollout.DeploymentId;
-import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import com.ultracloud.deployer.protocol.agent.ActivationReport;
 import com.ultracloud.deployer.protocol.agent.DesiredSystem;
 import jakarta.servlet.http.HttpServletRequest;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,7 +36,6 @@ import org.springframework.web.context.request.async.DeferredResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,17 +53,17 @@ class AgentController {
     static final int MAX_STEP = 64;
 
     private final MachineSignals signals;
-    private final QueryGateway queries;
+    private final AgentTargets targets;
     private final MachineCommands commands;
     private final RequestBodies bodies;
     private final MachineHistory history;
     private final Duration maxWait;
 
-    AgentController(MachineSignals signals, QueryGateway queries, MachineCommands commands, RequestBodies bodies,
+    AgentController(MachineSignals signals, AgentTargets targets, MachineCommands commands, RequestBodies bodies,
                     MachineHistory history, @Value("${deployer.agent.max-wait:60s}") Duration maxWait) {
         this.history = history;
         this.signals = signals;
-        this.queries = queries;
+        this.targets = targets;
         this.commands = commands;
         this.bodies = bodies;
         this.maxWait = maxWait;
@@ -88,7 +82,8 @@ class AgentController {
 
     /**
      * The node's desired system: 200 with a strong {@code ETag} ({@code "<deploymentId>:<generation>"}), 204 while
-     * nothing is desired, 304 when {@code If-None-Match} names the current one. With {@code wait} (capped at
+     * nothing is desired, 304 when {@code If-None-Match} names the current one. An INSTALLED machine without a
+     * desired system is answered its first-boot target ({@link AgentTargets}). With {@code wait} (capped at
      * {@code deployer.agent.max-wait}) an answer that would be 304 or 204 is held until the machine's events change
      * it (a new desired system; or, with {@code If-None-Match}, none any more), without holding a thread.
      */
@@ -99,16 +94,14 @@ class AgentController {
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         Duration max = WaitParameter.parse(wait, maxWait);
         String seen = ifNoneMatch == null || ifNoneMatch.isBlank() ? null : ifNoneMatch.strip();
-        String id = agent.machineId().toString();
-        return ReadWaits.deferred(signals.await(id, max, () -> {
-                    MachineDetail now = current(agent);
+        return ReadWaits.deferred(signals.await(agent.machineId().toString(), max, () -> {
+                    Optional<AgentTargets.Desired> now = targets.now(agent);
                     return changed(now, seen) ? Optional.of(answer(now)) : Optional.empty();
                 })
                 .thenApply(changed -> changed.orElseGet(() -> {
-                    MachineDetail now = current(agent);
-                    Optional<String> tag = DesiredSystems.etag(now);
-                    return tag.isPresent() && !changed(now, seen)
-                            ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(tag.get()).build()
+                    Optional<AgentTargets.Desired> now = targets.now(agent);
+                    return now.isPresent() && !changed(now, seen)
+                            ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(now.get().etag()).build()
                             : answer(now);
                 })), max);
     }
@@ -118,19 +111,18 @@ class AgentController {
      * behind the agent (it learnt a newer generation from another replica) is not a change: the older answer
      * would send it back in time, so it waits for this replica to catch up.
      */
-    private static boolean changed(MachineDetail now, String seen) {
-        Optional<String> tag = DesiredSystems.etag(now);
+    private static boolean changed(Optional<AgentTargets.Desired> now, String seen) {
         if (seen == null) {
-            return tag.isPresent();
+            return now.isPresent();
         }
-        if (tag.isEmpty()) {
-            return true; // nothing is desired any more (reprovision, retire): say so at once
+        if (now.isEmpty()) {
+            return true; // nothing is desired any more (e.g. the first boot is confirmed): say so at once
         }
-        if ("*".equals(seen) || seen.equals(tag.get())) {
+        if ("*".equals(seen) || seen.equals(now.get().etag())) {
             return false;
         }
         long seenGeneration = generationOf(seen);
-        return seenGeneration < 0 || seenGeneration <= now.rollout().generation();
+        return seenGeneration < 0 || seenGeneration <= now.get().generation();
     }
 
     private static long generationOf(String etag) {
@@ -145,27 +137,9 @@ class AgentController {
         }
     }
 
-    private static ResponseEntity<DesiredSystem> answer(MachineDetail machine) {
-        Optional<String> tag = DesiredSystems.etag(machine);
-        if (tag.isEmpty()) {
-            return ResponseEntity.noContent().build();
-        }
-        DesiredSystem body;
-        try {
-            body = DesiredSystems.of(machine).orElseThrow();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // an intent's target the wire cannot say (e.g. a nested attribute): the agent backs off and asks again
-            throw new ConflictException("desired-system-unrepresentable", "the desired system of machine "
-                    + machine.machineId() + " cannot be sent to the agent: " + e.getMessage(),
-                    Map.of("machineId", machine.machineId()));
-        }
-        return ResponseEntity.ok().eTag(tag.get()).body(body);
-    }
-
-    /** The machine as the inventory folded it (the same fold as the certificate check's, from the read model). */
-    private MachineDetail current(AgentIdentity agent) {
-        return queries.query(new FindMachine(agent.machineId()), ResponseTypes.optionalInstanceOf(MachineDetail.class))
-                .join().orElse(agent.machine());
+    private static ResponseEntity<DesiredSystem> answer(Optional<AgentTargets.Desired> desired) {
+        return desired.map(d -> ResponseEntity.ok().eTag(d.etag()).body(d.body()))
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     /** What was recorded for an activation report. */
@@ -188,9 +162,11 @@ class AgentController {
     ResponseEntity<Recorded> activation(@RequestAttribute(AgentIdentity.ATTRIBUTE) AgentIdentity agent,
                                         @RequestBody(required = false) JsonNode body, HttpServletRequest request) {
         ActivationReport report = validate(bodies.read(body, ReportBody.class));
-        ReportActivation command = new ReportActivation(agent.machineId(), DeploymentId.of(report.deploymentId()),
-                ActivationResult.fromWire(report.result()), report.runningSystem(),
-                report.generation() == null ? 0 : report.generation(),
+        // a report about the first-boot target is about the installed system: no deployment on the write side
+        boolean firstBoot = DesiredSystems.FIRST_BOOT.equals(report.deploymentId());
+        ReportActivation command = new ReportActivation(agent.machineId(),
+                firstBoot ? null : DeploymentId.of(report.deploymentId()), ActivationResult.fromWire(report.result()),
+                report.runningSystem(), firstBoot || report.generation() == null ? 0 : report.generation(),
                 report.step() == null ? report.message()
                         : report.step() + ": " + (report.message() == null ? report.result() : report.message()));
         RequestContext context = new RequestContext(agent.principal(), RequestContext.operator(request).correlationId());

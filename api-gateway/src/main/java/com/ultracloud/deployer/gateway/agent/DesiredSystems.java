@@ -31,6 +31,12 @@ import java.util.Optional;
 public final class DesiredSystems {
 
     public static final String NIXOS_CONFIGURATIONS = "nixosConfigurations.";
+    /**
+     * The wire's deployment id of the first-boot target ({@link AgentTargets}): the installed system, which no
+     * host deployment owns. A report about it is a report about the installed system (no deployment on the write
+     * side); no host deployment may take this id.
+     */
+    public static final String FIRST_BOOT = "first-boot";
 
     private DesiredSystems() {
     }
@@ -41,7 +47,11 @@ public final class DesiredSystems {
         if (r == null || !r.desired()) {
             return Optional.empty();
         }
-        return Optional.of("\"" + r.deploymentId() + ":" + r.generation() + "\"");
+        return Optional.of(tag(r.deploymentId(), r.generation()));
+    }
+
+    static String tag(String deploymentId, long generation) {
+        return "\"" + deploymentId + ":" + generation + "\"";
     }
 
     /** The wire record of the machine's desired system, or empty when nothing is desired. */

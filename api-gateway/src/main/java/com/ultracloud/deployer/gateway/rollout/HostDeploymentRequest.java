@@ -58,6 +58,10 @@ record HostDeploymentRequest(String id, Selector selector, SystemRef system, Int
         if (id == null) {
             return DeploymentId.of("hd-" + generation);
         }
+        if (DesiredSystems.FIRST_BOOT.equals(id)) {
+            errors.add(new FieldError("id", DesiredSystems.FIRST_BOOT + " is the agent API's name for the installed system"));
+            return null;
+        }
         if (id.startsWith(INTENT_PREFIX)) {
             errors.add(new FieldError("id", "ids starting with " + INTENT_PREFIX + " are the intent import's"));
             return null;

@@ -59,7 +59,16 @@ class AgentApiTest {
         NodeAgent agent = NodeAgent.of(gw, node.plan().at("/secrets/tls"));
         MachineId id = MachineId.parse(node.machineId());
 
-        NodeAgent.Answer nothing = agent.desiredSystem(null, null);
+        // INSTALLED, nothing desired yet: the first-boot target, the system the install plan installed
+        NodeAgent.Answer firstBoot = agent.desiredSystem(null, null);
+        assertThat(firstBoot.status()).as(firstBoot.body()).isEqualTo(200);
+        assertThat(firstBoot.etag()).isEqualTo("\"first-boot:0\"");
+        assertThat(firstBoot.json().at("/system/configuration").asText()).isEqualTo("worker-701");
+        assertThat(firstBoot.json().at("/system/flake").asText()).isEqualTo(node.plan().at("/plan/system/flake").asText());
+        assertThat(agent.report("first-boot", "healthy", "/nix/store/9999-installed", 0, null).json().get("state").asText())
+                .isEqualTo("ACTIVE");
+        // ACTIVE with nothing desired: 204, at once for the agent that still holds the first-boot ETag
+        NodeAgent.Answer nothing = agent.desiredSystem("10s", firstBoot.etag());
         assertThat(nothing.status()).as(nothing.body()).isEqualTo(204);
 
         desire(id, "web-7", 1, TargetSystem.flake("github:example/fleet", "nixosConfigurations.worker-701"),
@@ -139,8 +148,10 @@ class AgentApiTest {
         assertThat(detail.get("state").asText()).as("the lifecycle").isEqualTo("ACTIVE");
         assertThat(detail.at("/health/status").asText()).isEqualTo("healthy");
         assertThat(detail.at("/rollout/runningSystem").asText()).isEqualTo("/nix/store/bbbb-nixos-system-worker-702");
+        assertThat(detail.at("/rollout/status").asText()).as("the report was about the installed system").isEqualTo("healthy");
         assertThat(detail.at("/rollout/lastActivation/result").asText()).isEqualTo("healthy");
-        assertThat(detail.at("/rollout/lastActivation/deploymentId").asText()).isEqualTo("first-boot");
+        assertThat(detail.at("/rollout/lastActivation/current").asBoolean()).isTrue();
+        assertThat(detail.at("/rollout/lastActivation").has("deploymentId")).as("no deployment owns the installed system").isFalse();
 
         NodeAgent.Answer invalid = agent.report(Map.of("result", "exploded", "generation", -1, "message", "x".repeat(5000)));
         assertThat(invalid.status()).as(invalid.body()).isEqualTo(400);
@@ -156,8 +167,11 @@ class AgentApiTest {
         desire(MachineId.parse(a.machineId()), "only-a", 1, TargetSystem.storePath("/nix/store/cccc-a"), ActivationSettings.DEFAULT);
         NodeAgent agentA = NodeAgent.of(gw, a.plan().at("/secrets/tls"));
         NodeAgent agentB = NodeAgent.of(gw, b.plan().at("/secrets/tls"));
-        assertThat(agentA.desiredSystem("10s", null).status()).isEqualTo(200);
-        assertThat(agentB.desiredSystem(null, null).status()).as("B sees its own (nothing), never A's").isEqualTo(204);
+        NodeAgent.Answer ofA = agentA.desiredSystem("10s", "\"first-boot:0\"");
+        assertThat(ofA.etag()).isEqualTo("\"only-a:1\"");
+        NodeAgent.Answer ofB = agentB.desiredSystem(null, null);
+        assertThat(ofB.etag()).as("B sees its own (its first-boot target), never A's").isEqualTo("\"first-boot:0\"");
+        assertThat(ofB.json().at("/system/configuration").asText()).isEqualTo("worker-704");
 
         Map<String, Object> forA = new java.util.HashMap<>(Map.of("deploymentId", "only-a", "result", "healthy",
                 "generation", 1, "machineId", a.machineId()));
@@ -172,7 +186,7 @@ class AgentApiTest {
     void aRevokedCertificateCanNeitherReadNorReport() {
         Installs.Done node = Installs.installFully(gw, Hardware.clone("server-nvme-sata-usb", 705), "worker", "general", "worker-705");
         NodeAgent agent = NodeAgent.of(gw, node.plan().at("/secrets/tls"));
-        assertThat(agent.desiredSystem(null, null).status()).isEqualTo(204);
+        assertThat(agent.desiredSystem(null, null).status()).isEqualTo(200);
         assertThat(gw.post("/api/v1/machines/" + node.machineId() + "/reprovision", null).status()).isEqualTo(202);
         NodeAgent.Answer read = agent.desiredSystem(null, null);
         assertThat(read.status()).as(read.body()).isEqualTo(403);

@@ -24,8 +24,12 @@ final class ActiveNodes {
     static Node install(RunningGateway gw, int n, String hostname) {
         Installs.Done done = Installs.installFully(gw, Hardware.clone("server-nvme-sata-usb", n), "worker", "general", hostname);
         NodeAgent agent = NodeAgent.of(gw, done.plan().at("/secrets/tls"));
-        NodeAgent.Answer healthy = agent.report("first-boot", "healthy", "/nix/store/0000-installed-" + hostname, 0,
-                "first boot");
+        // as the real agent: it finds its first-boot target (the installed system), confirms it and reports healthy
+        NodeAgent.Answer target = agent.desiredSystem("10s", null);
+        assertThat(target.status()).as(target.body()).isEqualTo(200);
+        JsonNode firstBoot = target.json();
+        NodeAgent.Answer healthy = agent.report(firstBoot.get("deploymentId").asText(), "healthy",
+                "/nix/store/0000-installed-" + hostname, firstBoot.get("generation").asLong(), "first boot");
         assertThat(healthy.status()).as(healthy.body()).isEqualTo(202);
         assertThat(healthy.json().get("state").asText()).isEqualTo("ACTIVE");
         // the rollout reads the inventory: wait until it shows the machine ACTIVE and healthy
