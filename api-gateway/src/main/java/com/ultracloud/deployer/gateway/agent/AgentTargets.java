@@ -1,7 +1,10 @@
 package com.ultracloud.deployer.gateway.agent;
 
 import com.ultracloud.deployer.gateway.problem.ConflictException;
+import com.ultracloud.deployer.gateway.machine.MachineHistory;
+import com.ultracloud.deployer.machine.api.InstallPlanSummary;
 import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.event.InstallPlanIssued;
 import com.ultracloud.deployer.machine.api.query.FindInstallPlan;
 import com.ultracloud.deployer.machine.api.query.FindMachine;
 import com.ultracloud.deployer.projection.installplan.InstallPlanView;
@@ -30,14 +33,20 @@ class AgentTargets {
     }
 
     private final QueryGateway queries;
+    private final MachineHistory history;
 
-    AgentTargets(QueryGateway queries) {
+    AgentTargets(QueryGateway queries, MachineHistory history) {
         this.queries = queries;
+        this.history = history;
     }
 
     Optional<Desired> now(AgentIdentity agent) {
+        // the inventory may lag the event store by a moment: the certificate check folded the machine's events
+        // for this request, so the later of the two answers (rechecks after the machine's events then see the
+        // inventory catch up; neither ever goes back)
         MachineDetail machine = queries.query(new FindMachine(agent.machineId()),
-                ResponseTypes.optionalInstanceOf(MachineDetail.class)).join().orElse(agent.machine());
+                        ResponseTypes.optionalInstanceOf(MachineDetail.class)).join()
+                .filter(m -> m.version() >= agent.machine().version()).orElse(agent.machine());
         Optional<DesiredSystem> desired;
         try {
             desired = DesiredSystems.of(machine);
@@ -51,19 +60,39 @@ class AgentTargets {
             return Optional.of(new Desired(DesiredSystems.etag(machine).orElseThrow(), desired.get().generation(), desired.get()));
         }
         if (machine.state() == MachineState.INSTALLED) {
-            return firstBoot(agent);
+            return firstBoot(agent, machine);
         }
         return Optional.empty();
     }
 
-    private Optional<Desired> firstBoot(AgentIdentity agent) {
-        Optional<InstallPlan.SystemRef> installed = queries.query(new FindInstallPlan(agent.machineId()),
+    private Optional<Desired> firstBoot(AgentIdentity agent, MachineDetail machine) {
+        return installedSystem(agent, machine)
+                .filter(s -> s.flake() != null && DesiredSystems.configurationOf(s.attribute()).isPresent())
+                .map(s -> new Desired(DesiredSystems.tag(DesiredSystems.FIRST_BOOT, 0), 0,
+                        new DesiredSystem(DesiredSystems.FIRST_BOOT, 0, DesiredSystem.SystemTarget.flake(s.flake(),
+                                DesiredSystems.configurationOf(s.attribute()).orElseThrow()), DesiredSystem.SWITCH, null,
+                                null, null, DesiredSystem.ROLLBACK_AUTOMATIC, null)));
+    }
+
+    /**
+     * The system the machine's plan installed: from the install-plan read model, or, while that lags the install
+     * by a moment, from the plan's {@code InstallPlanIssued} in the machine's events (first boot only).
+     */
+    private Optional<InstallPlan.SystemRef> installedSystem(AgentIdentity agent, MachineDetail machine) {
+        String planId = machine.install() == null ? null : machine.install().planId();
+        Optional<InstallPlan.SystemRef> projected = queries.query(new FindInstallPlan(agent.machineId()),
                         ResponseTypes.optionalInstanceOf(InstallPlanView.class)).join()
-                .map(InstallPlanView::plan).map(InstallPlan::system)
-                .filter(s -> s.flake() != null && DesiredSystems.configurationOf(s.attribute()).isPresent());
-        return installed.map(s -> new Desired(DesiredSystems.tag(DesiredSystems.FIRST_BOOT, 0), 0,
-                new DesiredSystem(DesiredSystems.FIRST_BOOT, 0, DesiredSystem.SystemTarget.flake(s.flake(),
-                        DesiredSystems.configurationOf(s.attribute()).orElseThrow()), DesiredSystem.SWITCH, null, null,
-                        null, DesiredSystem.ROLLBACK_AUTOMATIC, null)));
+                .filter(v -> planId == null || planId.equals(v.planId()))
+                .map(InstallPlanView::plan).map(InstallPlan::system);
+        if (projected.isPresent() || planId == null) {
+            return projected;
+        }
+        InstallPlanSummary issued = null;
+        for (Object event : history.payloadsThrough(agent.machineId(), machine.version())) {
+            if (event instanceof InstallPlanIssued e && planId.equals(e.plan().planId())) {
+                issued = e.plan();
+            }
+        }
+        return Optional.ofNullable(issued).map(p -> InstallPlan.SystemRef.of(p.flake(), p.attribute()));
     }
 }
