@@ -33,6 +33,16 @@ class AxonConfig {
         return configurer -> MachineWriteSide.registerWith(configurer, machineCache);
     }
 
+    /**
+     * The host-rollout loop: the HostDeployment aggregate and the rollout saga (processing group
+     * {@code RolloutSagaProcessor}, pooled like the others), whose {@code RolloutTargets} is the gateway's bean
+     * over the read models.
+     */
+    @Bean
+    ConfigurerModule rolloutSide() {
+        return MachineWriteSide::registerRolloutWith;
+    }
+
     /** Processing groups not configured in application.yml: pooled streaming, one segment. */
     @Bean
     ConfigurerModule pooledProcessorsByDefault() {

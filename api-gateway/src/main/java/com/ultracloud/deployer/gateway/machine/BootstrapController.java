@@ -14,6 +14,7 @@ import com.ultracloud.deployer.gateway.problem.NotFoundException;
 import com.ultracloud.deployer.gateway.problem.RequestBodies;
 import com.ultracloud.deployer.gateway.readpath.MachineSignals;
 import com.ultracloud.deployer.gateway.readpath.ReadWaits;
+import com.ultracloud.deployer.gateway.readpath.WaitParameter;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.command.CompleteInstall;
@@ -48,14 +49,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The installer-facing bootstrap API (DESIGN §8, §8.1, §10): discover (join secret; the install token while
@@ -66,7 +64,6 @@ import java.util.regex.Pattern;
 @RequestMapping(path = "/api/v1/bootstrap", produces = MediaType.APPLICATION_JSON_VALUE)
 class BootstrapController {
 
-    private static final Pattern WAIT = Pattern.compile("(\\d{1,6})(ms|s|m)?");
     private static final String WAIT_INSTRUCTION = "wait";
     private static final Set<String> RESULTS = Set.of(InstallProgress.STARTED, InstallProgress.RUNNING,
             InstallProgress.SUCCEEDED, InstallProgress.FAILED);
@@ -330,26 +327,7 @@ class BootstrapController {
     }
 
     private Duration parseWait(String wait) {
-        if (wait == null || wait.isBlank()) {
-            return Duration.ZERO;
-        }
-        Duration d;
-        Matcher m = WAIT.matcher(wait.strip());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = "ms".equals(m.group(2)) ? Duration.ofMillis(n) : "m".equals(m.group(2)) ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
-        } else {
-            try {
-                d = Duration.parse(wait.strip());
-            } catch (DateTimeParseException e) {
-                throw InvalidRequestException.of("wait", "must be a duration such as 30s, 500ms, 1m or PT30S");
-            }
-            if (d.isNegative()) {
-                throw InvalidRequestException.of("wait", "must not be negative");
-            }
-        }
-        Duration max = properties.bootstrap().maxPlanWait();
-        return d.compareTo(max) > 0 ? max : d;
+        return WaitParameter.parse(wait, properties.bootstrap().maxPlanWait());
     }
 
     private static RequestContext installer(RequestContext caller, MachineId id) {

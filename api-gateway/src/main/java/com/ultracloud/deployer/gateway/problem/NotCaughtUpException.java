@@ -7,6 +7,7 @@ package com.ultracloud.deployer.gateway.problem;
  */
 public class NotCaughtUpException extends RuntimeException {
 
+    private final String idField;
     private final String machineId;
     private final long minVersion;
     private final Long currentVersion;
@@ -14,13 +15,31 @@ public class NotCaughtUpException extends RuntimeException {
 
     public NotCaughtUpException(String what, String machineId, long minVersion, Long currentVersion,
                                 long retryAfterSeconds) {
-        super(what + " of machine " + machineId + " has not reached version " + minVersion + " yet ("
-                + (currentVersion == null ? "it holds nothing for the machine" : "it is at version " + currentVersion)
+        this(what + " of machine " + machineId, "machineId", machineId, minVersion, currentVersion, retryAfterSeconds);
+    }
+
+    private NotCaughtUpException(String subject, String idField, String id, long minVersion, Long currentVersion,
+                                 long retryAfterSeconds) {
+        super(subject + " has not reached version " + minVersion + " yet ("
+                + (currentVersion == null ? "it holds nothing for it" : "it is at version " + currentVersion)
                 + "); the read side is catching up, retry after " + retryAfterSeconds + " s");
-        this.machineId = machineId;
+        this.idField = idField;
+        this.machineId = id;
         this.minVersion = minVersion;
         this.currentVersion = currentVersion;
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The rollout view of a host deployment lags: the problem names the deployment ({@code deploymentId}). */
+    public static NotCaughtUpException deployment(String deploymentId, long minVersion, Long currentVersion,
+                                                  long retryAfterSeconds) {
+        return new NotCaughtUpException("the rollout view of host deployment " + deploymentId, "deploymentId",
+                deploymentId, minVersion, currentVersion, retryAfterSeconds);
+    }
+
+    /** The problem's property that carries {@link #machineId()}: {@code machineId} or {@code deploymentId}. */
+    public String idField() {
+        return idField;
     }
 
     public String machineId() {

@@ -3,6 +3,7 @@ package com.ultracloud.deployer.gateway.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.ultracloud.deployer.machine.api.MachineError;
+import com.ultracloud.deployer.machine.api.deployment.HostDeploymentError;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -80,7 +81,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> notCaughtUp(NotCaughtUpException e, HttpServletRequest request) {
         ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "not-caught-up", "Read model not caught up",
                 e.getMessage(), request);
-        p.setProperty("machineId", e.machineId());
+        p.setProperty(e.idField(), e.machineId());
         p.setProperty("minVersion", e.minVersion());
         if (e.currentVersion() != null) {
             p.setProperty("currentVersion", e.currentVersion());
@@ -139,7 +140,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> refused(CommandExecutionException e, HttpServletRequest request) {
-        MachineError error = e.<MachineError>getDetails().orElse(null);
+        Object details = e.getDetails().orElse(null);
+        if (details instanceof HostDeploymentError refused) {
+            return deploymentRefused(refused, request);
+        }
+        MachineError error = details instanceof MachineError m ? m : null;
         if (error == null) {
             Throwable cause = e.getCause();
             if (cause instanceof ConflictingModificationException || cause instanceof ConcurrencyException) {
@@ -158,6 +163,26 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(status, slug, title(slug), error.detail(), request);
         p.setProperty("code", error.code().name());
         p.setProperty("machineId", error.machineId());
+        if (error.currentState() != null) {
+            p.setProperty("currentState", error.currentState());
+        }
+        p.setProperty("command", error.command());
+        if (error.allowedFrom() != null) {
+            p.setProperty("allowedFrom", error.allowedFrom());
+        }
+        return respond(p);
+    }
+
+    /** A host deployment refused a command: the same codes, statuses and fields as a machine's refusal. */
+    private ResponseEntity<ProblemDetail> deploymentRefused(HostDeploymentError error, HttpServletRequest request) {
+        HttpStatus status = switch (error.code()) {
+            case ILLEGAL_TRANSITION, PRECONDITION_FAILED, CONFLICT -> HttpStatus.CONFLICT;
+            case INVALID_COMMAND -> HttpStatus.BAD_REQUEST;
+        };
+        String slug = error.code().name().toLowerCase().replace('_', '-');
+        ProblemDetail p = problem(status, slug, title(slug), error.detail(), request);
+        p.setProperty("code", error.code().name());
+        p.setProperty("deploymentId", error.deploymentId());
         if (error.currentState() != null) {
             p.setProperty("currentState", error.currentState());
         }

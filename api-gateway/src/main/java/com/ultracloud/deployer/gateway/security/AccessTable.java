@@ -62,6 +62,11 @@ public final class AccessTable {
             rule(GET, "/api/v1/machines/{id}/state", Access.VIEWER),
             rule(GET, "/api/v1/machines/{id}/install-plan", Access.VIEWER), // the plan without its secrets
             rule(POST, "/api/v1/machines/{id}/{action}", Access.OPERATOR),   // every lifecycle action
+            // host rollouts (DESIGN §10: rollouts are the operator's, reading them a viewer's)
+            rule(GET, "/api/v1/host-deployments", Access.VIEWER),
+            rule(GET, "/api/v1/host-deployments/{id}", Access.VIEWER),
+            rule(POST, "/api/v1/host-deployments", Access.OPERATOR),
+            rule(POST, "/api/v1/host-deployments/{id}/{action}", Access.OPERATOR), // pause, resume, abort
             // cluster intent: reading it is a read; importing or previewing one is the admin's
             rule(GET, "/api/v1/cluster/intent", Access.VIEWER),
             rule(PUT, "/api/v1/cluster/intent", Access.ADMIN),

@@ -151,6 +151,11 @@ class RoleMatrixTest {
         decided.put("POST /api/v1/bootstrap/discover", AccessTable.Access.MACHINE);
         decided.put("GET /api/v1/bootstrap/plan", AccessTable.Access.MACHINE);
         decided.put("GET /api/v1/agent/desired-system", AccessTable.Access.MACHINE);
+        decided.put("POST /api/v1/agent/activation", AccessTable.Access.MACHINE);
+        decided.put("GET /api/v1/host-deployments", AccessTable.Access.VIEWER);
+        decided.put("GET /api/v1/host-deployments/{id}", AccessTable.Access.VIEWER);
+        decided.put("POST /api/v1/host-deployments", AccessTable.Access.OPERATOR);
+        decided.put("POST /api/v1/host-deployments/{id}/{action}", AccessTable.Access.OPERATOR);
         decided.put("GET /actuator/health/liveness", AccessTable.Access.OPEN);
         decided.put("GET /actuator/prometheus", AccessTable.Access.VIEWER);
         decided.forEach((endpoint, access) -> {

@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.projection.inventory;
 
 import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.deployment.MachineSelector;
 import com.ultracloud.deployer.machine.domain.intent.HostnamePattern;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -183,6 +184,81 @@ public class FleetIndex {
         }
         merged.sort(java.util.Comparator.comparing(Waiting::discoveredAt).thenComparing(Waiting::machineId));
         return merged.size() > limit ? List.copyOf(merged.subList(0, limit)) : merged;
+    }
+
+    /** A machine a rollout selector covers: what the rollout needs to batch it (issue 10). */
+    public record Covered(String machineId, String hostname, MachineState state, String health) {
+    }
+
+    /**
+     * The live machines {@code selector} covers, in the rollout order (hostname, then id; machines without a
+     * hostname last): one statement on the indexed columns ({@code machine_id}, {@code hostname},
+     * {@code (node_class, pool)}, {@code state}); labels are a LIKE on the labels column, as the inventory's
+     * label filter. Reads no JSON detail. An empty selector covers nothing (the write side refuses it anyway).
+     */
+    public List<Covered> covered(MachineSelector selector) {
+        if (selector.coversEverything()) {
+            return List.of();
+        }
+        StringBuilder where = new StringBuilder("state <> 'RETIRED'");
+        MapSqlParameterSource p = new MapSqlParameterSource();
+        boolean byHost = !selector.hostnames().isEmpty();
+        boolean byId = !selector.machineIds().isEmpty();
+        if (byHost || byId) {
+            where.append(" and (");
+            if (byHost) {
+                where.append("hostname in (:hostnames)");
+                p.addValue("hostnames", selector.hostnames());
+            }
+            if (byId) {
+                where.append(byHost ? " or " : "").append("machine_id in (:ids)");
+                p.addValue("ids", selector.machineIds().stream().map(Object::toString).toList());
+            }
+            where.append(")");
+        }
+        if (!selector.nodeClasses().isEmpty()) {
+            where.append(" and node_class in (:classes)");
+            p.addValue("classes", selector.nodeClasses());
+        }
+        if (!selector.pools().isEmpty()) {
+            where.append(" and pool in (:pools)");
+            p.addValue("pools", selector.pools());
+        }
+        int n = 0;
+        for (Map.Entry<String, String> label : new java.util.TreeMap<>(selector.labels()).entrySet()) {
+            where.append(" and labels like :label").append(n).append(" escape '\\'");
+            p.addValue("label" + n++, "%|" + escapeLike(label.getKey() + "=" + label.getValue()) + "|%");
+        }
+        List<Covered> out = new java.util.ArrayList<>(jdbc.query(
+                "select machine_id, hostname, state, health from inventory_machine where " + where, p,
+                (rs, i) -> new Covered(rs.getString(1), rs.getString(2), MachineState.valueOf(rs.getString(3)),
+                        rs.getString(4) == null ? "unknown" : rs.getString(4))));
+        out.sort(java.util.Comparator.comparing(Covered::hostname, java.util.Comparator.nullsLast(String::compareTo))
+                .thenComparing(Covered::machineId));
+        return out;
+    }
+
+    /** A machine's assignment as a selector sees it. */
+    public record Placement(String machineId, String hostname, String nodeClass, String pool, Map<String, String> labels) {
+    }
+
+    /** The assignment of each of these machines that has a live row: one statement by primary key, no JSON. */
+    public Map<String, Placement> placementsOf(Collection<String> machineIds) {
+        Map<String, Placement> out = new LinkedHashMap<>();
+        if (machineIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query("select machine_id, hostname, node_class, pool, labels from inventory_machine where machine_id in (:ids)"
+                        + " and state <> 'RETIRED'", new MapSqlParameterSource("ids", machineIds),
+                rs -> {
+                    out.put(rs.getString(1), new Placement(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), InventorySearch.labelsOf(rs.getString(5))));
+                });
+        return out;
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static MapSqlParameterSource params(String except) {

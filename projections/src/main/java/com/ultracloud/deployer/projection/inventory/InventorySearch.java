@@ -27,6 +27,21 @@ final class InventorySearch {
     private InventorySearch() {
     }
 
+    /** The labels column read back: {@code |k=v|k2=v2|} to a map. */
+    static Map<String, String> labelsOf(String column) {
+        Map<String, String> labels = new TreeMap<>();
+        if (column == null) {
+            return labels;
+        }
+        for (String pair : column.split("\\|")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                labels.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return labels;
+    }
+
     static String labelsColumn(Map<String, String> labels) {
         if (labels == null || labels.isEmpty()) {
             return "|";

@@ -2,6 +2,8 @@ package com.ultracloud.deployer.projection.inventory;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.rollout.ActivationSettings;
+import com.ultracloud.deployer.machine.api.rollout.TargetSystem;
 import com.ultracloud.deployer.protocol.MachineInventory;
 
 import java.time.Instant;
@@ -54,9 +56,31 @@ public record MachineDetail(
         public static final Power UNKNOWN = new Power("unknown", "none", null);
     }
 
+    /**
+     * The machine's rollout field (docs/rollout.md), beside the lifecycle state and never folded into it:
+     * what it should run ({@code desiredSystem} in one line; {@code deploymentId}, {@code generation},
+     * {@code target} and {@code activation} in full, which the agent API answers from), what it last reported
+     * running, {@code status} ({@code none}, {@code pending}, {@code activating}, {@code healthy},
+     * {@code failed}, {@code rolled-back}: follows only reports about the current desired system) and the
+     * last report whatever it was about ({@code lastActivation.current} false: a stale one).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Rollout(String desiredSystem, String runningSystem, String status, Instant updatedAt) {
-        public static final Rollout NONE = new Rollout(null, null, "none", null);
+    public record Rollout(String desiredSystem, String runningSystem, String status, Instant updatedAt,
+                          String deploymentId, Long generation, TargetSystem target, ActivationSettings activation,
+                          LastActivation lastActivation) {
+        public static final Rollout NONE = new Rollout(null, null, "none", null, null, null, null, null, null);
+
+        /** Whether a desired system is set (the agent API answers it). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean desired() {
+            return deploymentId != null && target != null && activation != null;
+        }
+    }
+
+    /** The nix-agent's last activation report: about which deployment and generation, its result, and when. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LastActivation(String deploymentId, long generation, String result, String runningSystem,
+                                 String message, boolean current, Instant at) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,5 +1,8 @@
 package com.ultracloud.deployer.projection.inventory;
 
+import com.ultracloud.deployer.machine.api.event.ActivationReported;
+import com.ultracloud.deployer.machine.api.event.DesiredSystemSet;
+import com.ultracloud.deployer.machine.api.rollout.RolloutStatus;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.event.*;
 import com.ultracloud.deployer.protocol.MachineInventory;
@@ -126,8 +129,19 @@ public final class MachineDetailFold {
                     d.state, null, at);
         } else if (event instanceof InstallTimedOut e) {
             d.lastFailure = new Failure("install timed out in " + e.phase(), "deadline", d.state, null, at);
+        } else if (event instanceof DesiredSystemSet e) {
+            Rollout r = d.rollout;
+            d.rollout = new Rollout(e.system().describe(), r.runningSystem(), wire(RolloutStatus.PENDING), at,
+                    e.deploymentId().toString(), e.generation(), e.system(), e.activation(), r.lastActivation());
+        } else if (event instanceof ActivationReported e) {
+            d.rollout = RolloutFold.reported(d.rollout, e, at);
+            d.health = RolloutFold.health(d.health, e, at);
+            d.seen(at, "nix-agent");
         } else if (event instanceof MachineActivated e) {
-            d.rollout = new Rollout(e.runningSystem(), e.runningSystem(), "in-sync", at);
+            // the first healthy report (ActivationReported, just before) already set the rollout field
+            Rollout r = d.rollout;
+            d.rollout = new Rollout(r.desiredSystem(), e.runningSystem() != null ? e.runningSystem() : r.runningSystem(),
+                    r.status(), at, r.deploymentId(), r.generation(), r.target(), r.activation(), r.lastActivation());
             d.health = new Health("healthy", "first boot healthy", at);
             d.seen(at, "nix-agent");
         } else if (event instanceof DrainStarted || event instanceof DrainCancelled) {
@@ -164,6 +178,11 @@ public final class MachineDetailFold {
         d.updatedAt = at;
         d.version = sequence;
         return d.build();
+    }
+
+    /** A rollout status as the API writes it: lower case, hyphenated ({@code rolled-back}). */
+    static String wire(RolloutStatus status) {
+        return status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** Mutable working copy; the detail itself stays an immutable record. */

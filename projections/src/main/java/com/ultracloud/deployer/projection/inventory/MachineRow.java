@@ -51,6 +51,9 @@ class MachineRow implements Persistable<String> {
     private Integer hostSlotPad;
     @Column(name = "discovered_at")
     private Instant discoveredAt;
+    /** {@code unknown}, {@code healthy}, {@code unhealthy}: what the rollout counts as available (V27). */
+    @Column(name = "health", length = 16)
+    private String health;
     @Column(name = "last_seen")
     private Instant lastSeen;
     @Column(name = "updated_at")
@@ -101,6 +104,7 @@ class MachineRow implements Persistable<String> {
         labels = InventorySearch.labelsColumn(d.labels());
         searchText = InventorySearch.searchColumn(d);
         discoveredAt = d.discoveredAt();
+        health = d.health() == null ? "unknown" : d.health().status();
         lastSeen = d.lastSeen();
         updatedAt = d.updatedAt();
         version = d.version();
