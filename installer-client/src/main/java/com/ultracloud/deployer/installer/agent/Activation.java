@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  *   <li>{@code build} (flake targets only): {@code nix build --no-link --print-out-paths <flake>#nixosConfigurations.<configuration>.config.system.build.toplevel};</li>
  *   <li>{@code set-profile}: {@code nix-env -p /nix/var/nix/profiles/system --set <path>};</li>
  *   <li>{@code activate}: {@code <path>/bin/switch-to-configuration test} ({@code switch}), or {@code boot}
- *       ({@code boot}); build, profile and activation share the activation timeout;</li>
+ *       ({@code boot}, and {@code switch} when the new system's kernel, initrd or kernel modules differ from the
+ *       booted system's); build, profile and activation share the activation timeout;</li>
  *   <li>{@code switch}: the health gate within the confirm timeout, then {@code boot-default}:
  *       {@code <path>/bin/switch-to-configuration boot} — the new generation becomes the boot default only once
  *       healthy; {@code boot}: the pending-confirm state file, then {@code reboot}: {@code systemctl reboot}.</li>
@@ -88,6 +89,13 @@ final class Activation {
         }
 
         if (DesiredSystem.BOOT.equals(desired.activation())) {
+            return stageReboot(desired, path, previous, running, activationDeadline);
+        }
+        List<String> bootFiles = profile.bootFilesChangedBy(path);
+        if (!bootFiles.isEmpty()) {
+            // switch-to-configuration test cannot load another kernel or initrd: only a reboot brings them
+            line("the new system's " + String.join(", ", bootFiles) + " differ from the booted system's: a staged reboot "
+                    + "instead of switch-to-configuration test");
             return stageReboot(desired, path, previous, running, activationDeadline);
         }
 

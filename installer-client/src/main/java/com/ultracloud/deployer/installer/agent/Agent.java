@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The nix-agent's loop (docs/agent.md): first settle a staged reboot left by the previous boot (its state file),
@@ -37,9 +38,16 @@ public final class Agent {
     private final Settings settings;
     private final PrintWriter out;
     private final HealthGate gate;
+    private Consumer<ActivationReport> observer = report -> { };
 
     public Agent(AgentClient client, CommandExecutor executor, SystemProfile profile, AgentState state, AgentClock clock,
                  Settings settings, PrintWriter out) {
+        this(client, executor, profile, state, clock, settings, out, HttpProbe.real());
+    }
+
+    /** With {@code http} answering the health gate's http checks (the lab's simulated nodes). */
+    public Agent(AgentClient client, CommandExecutor executor, SystemProfile profile, AgentState state, AgentClock clock,
+                 Settings settings, PrintWriter out, HttpProbe http) {
         this.client = client;
         this.executor = executor;
         this.profile = profile;
@@ -47,7 +55,13 @@ public final class Agent {
         this.clock = clock;
         this.settings = settings;
         this.out = out;
-        this.gate = new HealthGate(executor, clock, settings.healthInterval());
+        this.gate = new HealthGate(executor, clock, settings.healthInterval(), http);
+    }
+
+    /** Also hands every report the agent makes to {@code observer} (the lab's summary), delivered or not. */
+    public Agent observe(Consumer<ActivationReport> observer) {
+        this.observer = observer;
+        return this;
     }
 
     /** Runs until a reboot is asked for, or (with {@code once}) one desired system or pending confirm is handled. */
@@ -183,6 +197,7 @@ public final class Agent {
 
     /** Sends a report, retrying network errors and 5xx a few times; a dry run only prints it. */
     void report(ActivationReport report) {
+        observer.accept(report);
         if (executor.dryRun()) {
             line("[dry-run] would report " + report.result() + " (" + report.step() + ")");
             return;

@@ -6,9 +6,6 @@ import com.ultracloud.deployer.protocol.agent.DesiredSystem.HealthCheck;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -29,12 +26,13 @@ final class HealthGate {
     private final CommandExecutor executor;
     private final AgentClock clock;
     private final Duration interval;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+    private final HttpProbe http;
 
-    HealthGate(CommandExecutor executor, AgentClock clock, Duration interval) {
+    HealthGate(CommandExecutor executor, AgentClock clock, Duration interval, HttpProbe http) {
         this.executor = executor;
         this.clock = clock;
         this.interval = interval;
+        this.http = http;
     }
 
     Verdict await(HealthCheck check, Instant deadline) throws InterruptedException {
@@ -61,10 +59,9 @@ final class HealthGate {
         if (HealthCheck.HTTP.equals(check.type())) {
             String what = "GET " + check.url();
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(check.url())).timeout(PROBE_TIMEOUT).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return r.statusCode() == check.expectStatus() ? new Verdict(true, what + " answered " + r.statusCode())
-                        : new Verdict(false, what + " answered " + r.statusCode() + ", expected " + check.expectStatus());
+                int status = http.status(URI.create(check.url()), PROBE_TIMEOUT);
+                return status == check.expectStatus() ? new Verdict(true, what + " answered " + status)
+                        : new Verdict(false, what + " answered " + status + ", expected " + check.expectStatus());
             } catch (IOException e) {
                 return new Verdict(false, what + " failed (" + e.getClass().getSimpleName() + ")");
             }

@@ -3,6 +3,8 @@ package com.ultracloud.deployer.installer.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,9 @@ public final class SystemProfile {
 
     public static final String PROFILE = "/nix/var/nix/profiles/system";
     public static final String CURRENT_SYSTEM = "/run/current-system";
+    public static final String BOOTED_SYSTEM = "/run/booted-system";
+    /** What a system needs a reboot to change: the links NixOS' {@code system.autoUpgrade.allowReboot} compares. */
+    static final List<String> BOOT_FILES = List.of("kernel", "initrd", "kernel-modules");
     private static final String STORE = "/nix/store/";
 
     private final Path root;
@@ -31,6 +36,38 @@ public final class SystemProfile {
     /** The store path of the system that runs now. */
     public Optional<String> runningSystem() {
         return storePathOf(CURRENT_SYSTEM);
+    }
+
+    /**
+     * The boot files ({@link #BOOT_FILES}) whose link in {@code system} differs from the booted system's — what
+     * {@code switch-to-configuration test} cannot change, so such a system needs a reboot. Empty when they agree,
+     * and when either side cannot be read (nothing known to need a reboot).
+     */
+    public List<String> bootFilesChangedBy(String system) {
+        Optional<String> booted = storePathOf(BOOTED_SYSTEM);
+        if (booted.isEmpty() || !system.startsWith(STORE)) {
+            return List.of();
+        }
+        List<String> changed = new ArrayList<>();
+        for (String file : BOOT_FILES) {
+            Optional<String> before = linkTarget(inRoot(booted.get()).resolve(file));
+            Optional<String> after = linkTarget(inRoot(system).resolve(file));
+            if (before.isEmpty() || after.isEmpty()) {
+                return List.of();
+            }
+            if (!before.equals(after)) {
+                changed.add(file);
+            }
+        }
+        return changed;
+    }
+
+    private static Optional<String> linkTarget(Path link) {
+        try {
+            return Files.isSymbolicLink(link) ? Optional.of(Files.readSymbolicLink(link).toString()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<String> storePathOf(String absolute) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
 @Command(name = "lab",
         description = {"Simulate machines: run the real installer for each against a deployer, with a simulated",
                 "executor standing in for disko, nixos-install and the reboot. Exit 0 only if every machine ends INSTALLED",
-                "or waits for an operator as the intent says (without --operator-install)."})
+                "or waits for an operator as the intent says (without --operator-install), and, with --agents, every installed",
+                "machine's agent confirmed its first boot."})
 final class LabCommand implements Callable<Integer> {
 
     @Spec
@@ -89,6 +91,36 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Only the summary: no per-machine progress lines.")
     boolean quiet;
 
+    @Option(names = "--agents",
+            description = "Keep each installed machine running as a node with the nix-agent (first boot → ACTIVE, then every "
+                    + "rollout that reaches it) until --timeout passes or the lab is stopped (Ctrl-C, SIGTERM); then print a "
+                    + "rollout summary. Needs --agent-url.")
+    boolean agents;
+
+    @Option(names = "--agent-url", paramLabel = "URL",
+            description = "The deployer's machine-facing HTTPS URL for the agents (e.g. https://localhost:8443): mutual TLS "
+                    + "with the node certificate each machine's installer wrote.")
+    String agentUrl;
+
+    @Option(names = "--unhealthy", paramLabel = "NAME",
+            description = "With --agents: this machine (lab label or hostname) fails every health check. Repeatable.")
+    List<String> unhealthy = new ArrayList<>();
+
+    @Option(names = "--reboot-required",
+            description = "With --agents: every new system has another kernel than the installed one, so the agents stage a "
+                    + "reboot and confirm the new generation after it.")
+    boolean rebootRequired;
+
+    @Option(names = "--agent-poll-wait", paramLabel = "SECONDS", defaultValue = "30", hidden = true)
+    int agentPollWaitSeconds;
+
+    @Option(names = "--agent-health-interval-ms", paramLabel = "MS", defaultValue = "1000", hidden = true)
+    long agentHealthIntervalMs;
+
+    /** How long each simulated switch-to-configuration takes (tests that act while a rollout runs). */
+    @Option(names = "--activation-delay-ms", paramLabel = "MS", defaultValue = "0", hidden = true)
+    long activationDelayMs;
+
     @Mixin
     TrustOptions trust;
 
@@ -107,6 +139,7 @@ final class LabCommand implements Callable<Integer> {
         if (failRate < 0 || failRate > 1) {
             throw new InstallerException("bad-option", "--fail must be between 0 and 1", ExitCodes.USAGE);
         }
+        Lab.Agents agentSettings = agentSettings();
         List<LabMachine> fleet = fleet();
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("installer-lab-");
         Path log = commands != null ? commands : dir.resolve("commands.jsonl");
@@ -115,13 +148,107 @@ final class LabCommand implements Callable<Integer> {
         PrintWriter console = quiet ? new PrintWriter(Writer.nullWriter()) : out;
         Lab.Settings settings = new Lab.Settings(url, fleet, dir, concurrency, Duration.ofSeconds(timeoutSeconds), failRate,
                 failFirstAttempt, seed, operatorInstall, log,
-                new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofSeconds(10)), trust.labAccess(operatorTokenFile));
+                new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofSeconds(10)), trust.labAccess(operatorTokenFile),
+                agentSettings);
         Instant start = Instant.now();
-        List<Lab.Row> rows = new Lab(settings, console).run();
+        Lab lab = new Lab(settings, console);
+        List<Lab.Row> rows = lab.run();
         Duration total = Duration.between(start, Instant.now());
         printSummary(out, rows, total);
         // a machine the intent leaves to an operator is the intent's outcome, not a failure of the lab
-        return rows.stream().allMatch(r -> r.installed() || r.waitsForOperator()) ? ExitCodes.OK : ExitCodes.FAILED;
+        boolean installed = rows.stream().allMatch(r -> r.installed() || r.waitsForOperator());
+        if (agentSettings == null) {
+            return installed ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+        List<Lab.AgentRow> nodes = runAgents(lab, out);
+        return installed && nodes.stream().allMatch(Lab.AgentRow::firstBootConfirmed) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private Lab.Agents agentSettings() {
+        if (!agents) {
+            if (agentUrl != null || !unhealthy.isEmpty() || rebootRequired) {
+                throw new InstallerException("bad-option", "--agent-url, --unhealthy and --reboot-required need --agents", ExitCodes.USAGE);
+            }
+            return null;
+        }
+        if (agentUrl == null) {
+            throw new InstallerException("bad-option", "--agents needs --agent-url, the deployer's machine-facing HTTPS URL "
+                    + "(the agent API takes the node certificate only there)", ExitCodes.USAGE);
+        }
+        URI url;
+        try {
+            url = DeployerClient.parseBaseUrl(agentUrl);
+        } catch (IllegalArgumentException e) {
+            throw new InstallerException("bad-agent-url", e.getMessage(), ExitCodes.USAGE);
+        }
+        if (!"https".equalsIgnoreCase(url.getScheme())) {
+            throw new InstallerException("bad-agent-url", "--agent-url must be https://: the agents authenticate with their node "
+                    + "certificates (mutual TLS)", ExitCodes.USAGE);
+        }
+        if (agentPollWaitSeconds <= 0 || agentHealthIntervalMs <= 0 || activationDelayMs < 0) {
+            throw new InstallerException("bad-option", "agent intervals must be positive", ExitCodes.USAGE);
+        }
+        return new Lab.Agents(url, Set.copyOf(unhealthy), rebootRequired, Duration.ofSeconds(agentPollWaitSeconds),
+                Duration.ofMillis(agentHealthIntervalMs), Duration.ofMillis(activationDelayMs));
+    }
+
+    /**
+     * Lets the agents run until the timeout or a stop (the shutdown hook of Ctrl-C or SIGTERM waits for the summary),
+     * then stops them and prints the rollout summary.
+     */
+    private List<Lab.AgentRow> runAgents(Lab lab, PrintWriter out) throws Exception {
+        out.printf(Locale.ROOT, "%nagents: %d nodes run the nix-agent against %s until --timeout passes or the lab is stopped "
+                + "(Ctrl-C, SIGTERM)%n", lab.agentRows().size(), agentUrl);
+        out.flush();
+        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            lab.requestStop();
+            try {
+                printed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lab-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            lab.awaitAgents();
+            List<Lab.AgentRow> nodes = lab.stopAgents();
+            printRolloutSummary(out, nodes);
+            return nodes;
+        } finally {
+            printed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (the stop came as a signal): the hook is running
+            }
+        }
+    }
+
+    private static void printRolloutSummary(PrintWriter out, List<Lab.AgentRow> nodes) {
+        String format = "%-24s %-20s %-10s %-28s %-13s %11s %7s  %s%n";
+        out.println();
+        out.println("rollout summary");
+        out.printf(Locale.ROOT, format, "MACHINE", "HOSTNAME", "FIRST BOOT", "LAST DEPLOYMENT", "RESULT", "ACTIVATIONS",
+                "REBOOTS", "RUNNING");
+        for (Lab.AgentRow n : nodes) {
+            out.printf(Locale.ROOT, format, n.label(), n.hostname() == null ? "-" : n.hostname(),
+                    n.firstBootConfirmed() ? "confirmed" : "pending",
+                    n.lastDeployment() == null ? "-" : n.lastDeployment() + " gen " + n.lastGeneration(),
+                    (n.lastResult() == null ? "-" : n.lastResult()) + (n.unhealthy() ? " *" : ""),
+                    n.activations(), n.reboots(), n.running() + (n.installedSystemRuns() ? " (installed)" : ""));
+        }
+        long confirmed = nodes.stream().filter(Lab.AgentRow::firstBootConfirmed).count();
+        Map<String, Long> results = new TreeMap<>();
+        nodes.stream().filter(n -> n.lastResult() != null && !"first-boot".equals(n.lastDeployment()))
+                .forEach(n -> results.merge(n.lastDeployment() + " gen " + n.lastGeneration() + " " + n.lastResult(), 1L, Long::sum));
+        out.printf(Locale.ROOT, "%n%d agents, %d confirmed their first boot (ACTIVE)%s%s%n", nodes.size(), confirmed,
+                results.isEmpty() ? "; no rollout reached them" : "; last rollout results: ",
+                results.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse(""));
+        if (nodes.stream().anyMatch(Lab.AgentRow::unhealthy)) {
+            out.println("* unhealthy (--unhealthy): every health check fails");
+        }
+        out.flush();
     }
 
     private List<LabMachine> fleet() throws IOException {

@@ -46,7 +46,23 @@ public final class Lab {
     /** Lab settings; {@code failRate} is the probability that an attempt fails (at a random command step). */
     public record Settings(URI deployer, List<LabMachine> machines, Path workDir, int concurrency, Duration timeout,
                            double failRate, boolean failFirstAttempt, long seed, boolean operatorInstall,
-                           Path commandLog, Backoff backoff, DeployerClient.Access access) {
+                           Path commandLog, Backoff backoff, DeployerClient.Access access, Agents agents) {
+    }
+
+    /**
+     * {@code --agents}: each installed machine goes on as a node running the nix-agent against {@code url} (the
+     * deployer's machine-facing HTTPS, mutual TLS with the node certificate the installer wrote), until the lab stops.
+     * {@code unhealthy}: labels or hostnames whose health checks fail; {@code rebootRequired}: every new system has
+     * another kernel (staged reboots); {@code activationDelay}: how long each switch-to-configuration takes.
+     */
+    public record Agents(URI url, Set<String> unhealthy, boolean rebootRequired, Duration pollWait, Duration healthInterval,
+                         Duration activationDelay) {
+    }
+
+    /** One installed machine's agent, for the lab's rollout summary. */
+    public record AgentRow(String label, String hostname, String running, boolean installedSystemRuns, boolean unhealthy,
+                           boolean firstBootConfirmed, String lastDeployment, long lastGeneration, String lastResult,
+                           int activations, int reboots) {
     }
 
     /** One machine's result, a row of the summary table. */
@@ -79,6 +95,14 @@ public final class Lab {
     private final Writer commandLog;
     private final Map<String, Instant> operatorActions = new ConcurrentHashMap<>();
     private final Map<String, Seen> seenIn = new ConcurrentHashMap<>();
+    private final List<LabNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ExecutorService agentThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lab-agent");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    private volatile Instant deadline;
 
     public Lab(Settings settings, PrintWriter console) throws IOException {
         this.settings = settings;
@@ -89,8 +113,9 @@ public final class Lab {
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
+    /** Installs every machine; with {@link Agents}, each installed one goes on running its agent until {@link #stopAgents()}. */
     public List<Row> run() throws InterruptedException, IOException {
-        Instant deadline = Instant.now().plus(settings.timeout());
+        deadline = Instant.now().plus(settings.timeout());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()));
         try {
             List<Future<Row>> futures = new ArrayList<>();
@@ -110,9 +135,45 @@ public final class Lab {
             return rows;
         } finally {
             pool.shutdownNow();
-            if (commandLog != null) {
-                commandLog.close();
+            if (settings.agents() == null) {
+                closeLog();
             }
+        }
+    }
+
+    /** With agents: waits until the lab's timeout passes or {@link #stopAgents()} is called. */
+    public void awaitAgents() throws InterruptedException {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (!left.isNegative()) {
+            stop.await(left.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Ends {@link #awaitAgents()} early (the lab was told to stop). */
+    public void requestStop() {
+        stop.countDown();
+    }
+
+    /** Stops every agent (as the machines are powered off) and answers the rollout summary. */
+    public List<AgentRow> stopAgents() throws InterruptedException, IOException {
+        stop.countDown();
+        agentThreads.shutdownNow();
+        agentThreads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        closeLog();
+        return agentRows();
+    }
+
+    /** The agents' summary so far. */
+    public List<AgentRow> agentRows() {
+        return nodes.stream().map(LabNode::summary).sorted(java.util.Comparator.comparing(LabNode.Summary::label))
+                .map(n -> new AgentRow(n.label(), n.hostname(), n.running(), n.running().equals(n.installed()), n.unhealthy(),
+                        n.firstBootConfirmed(), n.lastDeployment(), n.lastGeneration(), n.lastResult(), n.activations(),
+                        n.reboots())).toList();
+    }
+
+    private synchronized void closeLog() throws IOException {
+        if (commandLog != null) {
+            commandLog.close();
         }
     }
 
@@ -123,6 +184,7 @@ public final class Lab {
         Files.createDirectories(target);
         int attempts = 0;
         InstallOutcome last = null;
+        List<SimulatedExecutor.Recorded> installCommands = List.of();
         String failure = null;
         InstallerKey key = InstallerKey.generate(); // one boot per machine: restarts after a failed attempt keep it
         while (Instant.now().isBefore(deadline)) {
@@ -146,13 +208,17 @@ public final class Lab {
                 break;
             }
             attempts += installer.attempts();
-            log(machine, last, attempt, executor.recorded());
+            installCommands = executor.recorded();
+            log(machine, last, attempt, installCommands);
             if (last.installed() || last.result() != InstallOutcome.Result.INSTALL_FAILED || "FAILED".equals(last.state())) {
                 break;
             }
             // a failed attempt with attempts left: the ISO's unit would restart the installer; so does the lab
         }
         Duration time = Duration.between(start, Instant.now());
+        if (last != null && last.installed() && settings.agents() != null) {
+            startAgent(machine, last, home, target, installCommands);
+        }
         if (last == null) {
             return new Row(machine.label(), null, null, "UNKNOWN", null, attempts, time,
                     failure == null ? "timed out" : failure);
@@ -162,6 +228,45 @@ public final class Lab {
                 : last.state() == null ? "UNKNOWN" : last.state();
         return new Row(machine.label(), last.machineId(), last.hostname(), state, last.rootDevice(), attempts, time,
                 failure != null ? failure : last.failure());
+    }
+
+    /** The installed machine boots its system and starts the nix-agent (the lab's node, {@link LabNode}). */
+    private void startAgent(LabMachine machine, InstallOutcome installed, Path home, Path target,
+                            List<SimulatedExecutor.Recorded> installCommands) throws IOException {
+        Agents agents = settings.agents();
+        String flake = installCommands.stream().map(SimulatedExecutor.Recorded::command)
+                .filter(c -> c.get(0).equals("nixos-install") && c.contains("--flake"))
+                .map(c -> c.get(c.indexOf("--flake") + 1)).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException(machine.label() + ": no nixos-install --flake was recorded"));
+        boolean unhealthy = agents.unhealthy().contains(machine.label())
+                || (installed.hostname() != null && agents.unhealthy().contains(installed.hostname()));
+        LabNode node = new LabNode(machine.label(), installed.hostname(), home, target, flake, unhealthy,
+                new LabNode.Settings(agents.url(), agents.pollWait(), agents.healthInterval(), agents.activationDelay(),
+                        agents.rebootRequired(), settings.backoff()),
+                new PrintWriter(new PrefixedLines(console, "[" + machine.label() + "] agent: "), true),
+                (step, command) -> logAgentCommand(machine, installed, step, command));
+        nodes.add(node);
+        agentThreads.submit(node::run);
+    }
+
+    private synchronized void logAgentCommand(LabMachine machine, InstallOutcome installed, String step, List<String> command) {
+        if (commandLog == null) {
+            return;
+        }
+        ObjectNode line = JSON.createObjectNode();
+        line.put("machine", machine.label());
+        line.put("machineId", installed.machineId());
+        line.put("hostname", installed.hostname());
+        line.put("phase", "agent");
+        line.put("step", step);
+        line.set("command", JSON.valueToTree(command));
+        try {
+            commandLog.write(JSON.writeValueAsString(line));
+            commandLog.write('\n');
+            commandLog.flush();
+        } catch (IOException e) {
+            // the log closed as the lab stops: the command is not lost from the node, only from the file
+        }
     }
 
     /**
