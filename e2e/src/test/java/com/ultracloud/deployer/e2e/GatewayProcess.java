@@ -71,6 +71,14 @@ final class GatewayProcess implements AutoCloseable {
         return "https://localhost:" + httpsPort;
     }
 
+    int httpsPort() {
+        return httpsPort;
+    }
+
+    int port() {
+        return port;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -79,9 +87,13 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar (H2 under {@code dataDir}, poll-after 1 s); returns once {@code /actuator/health} is UP. */
     static GatewayProcess start(int port, Path dataDir, String... extraArgs) throws Exception {
+        return start(port, freePort(), dataDir, extraArgs);
+    }
+
+    /** As {@link #start(int, Path, String...)} with the machine-facing HTTPS port given (a restart keeps the agents' URL). */
+    static GatewayProcess start(int port, int httpsPort, Path dataDir, String... extraArgs) throws Exception {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("gateway.log");
-        int httpsPort = freePort();
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", GATEWAY_JAR.toString(),
                 "--server.port=" + port, "--deployer.data-dir=" + dataDir, "--deployer.bootstrap.https-port=" + httpsPort,
                 "--deployer.bootstrap.poll-after-seconds=1", "--logging.level.root=WARN"));

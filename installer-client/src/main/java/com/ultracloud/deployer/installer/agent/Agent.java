@@ -78,6 +78,7 @@ public final class Agent {
             try {
                 poll = client.desiredSystem(etag, settings.pollWait());
                 failures = 0;
+                deliverUndelivered();
             } catch (DeployerException e) {
                 if (settings.once() && !e.retryable()) {
                     throw e;
@@ -195,12 +196,20 @@ public final class Agent {
         }
     }
 
-    /** Sends a report, retrying network errors and 5xx a few times; a dry run only prints it. */
+    /**
+     * Sends a report, retrying network errors and 5xx a few times; a dry run only prints it. A final report
+     * ({@code healthy}, {@code failed}, {@code rolled-back}) that still cannot be delivered is kept in the state
+     * directory and sent again once the deployer answers a poll (the rollout waits for it; a gateway restart must
+     * not turn a healthy machine into a timed-out one).
+     */
     void report(ActivationReport report) {
         observer.accept(report);
         if (executor.dryRun()) {
             line("[dry-run] would report " + report.result() + " (" + report.step() + ")");
             return;
+        }
+        if (report.isFinal()) {
+            state.clearUndeliveredReport(); // a newer verdict replaces an older one that never arrived
         }
         for (int attempt = 0; ; attempt++) {
             try {
@@ -208,7 +217,12 @@ public final class Agent {
                 return;
             } catch (DeployerException e) {
                 if (!e.retryable() || attempt + 1 >= REPORT_ATTEMPTS) {
-                    line("report " + report.result() + " (" + report.step() + ") not delivered: " + e.getMessage());
+                    boolean kept = e.retryable() && report.isFinal();
+                    line("report " + report.result() + " (" + report.step() + ") not delivered: " + e.getMessage()
+                            + (kept ? "; kept, to be sent again once the deployer answers" : ""));
+                    if (kept) {
+                        state.saveUndeliveredReport(report);
+                    }
                     return;
                 }
                 Duration delay = settings.backoff().delay(attempt);
@@ -222,6 +236,26 @@ public final class Agent {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    /** Sends the final report kept by an earlier failure to deliver it, once; kept again if the deployer fails again. */
+    private void deliverUndelivered() throws InterruptedException {
+        Optional<ActivationReport> kept = state.undeliveredReport();
+        if (kept.isEmpty()) {
+            return;
+        }
+        ActivationReport report = kept.get();
+        try {
+            client.report(report);
+            state.clearUndeliveredReport();
+            line("delivered the kept report " + report.result() + " of deployment " + report.deploymentId() + " generation "
+                    + report.generation());
+        } catch (DeployerException e) {
+            if (!e.retryable()) {
+                state.clearUndeliveredReport(); // refused for good: sending it again would be refused again
+                line("the kept report " + report.result() + " was refused: " + e.getMessage());
             }
         }
     }

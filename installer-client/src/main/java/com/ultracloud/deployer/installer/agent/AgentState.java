@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ultracloud.deployer.installer.run.TargetFiles;
+import com.ultracloud.deployer.protocol.agent.ActivationReport;
 import com.ultracloud.deployer.protocol.agent.DesiredSystem.HealthCheck;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class AgentState {
     public static final String DEFAULT_DIR = "/var/lib/ultracloud/agent";
     public static final String PENDING_CONFIRM = "state.json";
     public static final String LAST_ACTIVATION = "last-activation.json";
+    public static final String UNDELIVERED_REPORT = "undelivered-report.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -77,13 +79,7 @@ public final class AgentState {
     }
 
     public void clearPendingConfirm() {
-        if (!readOnly) {
-            try {
-                Files.deleteIfExists(pendingConfirmFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + pendingConfirmFile(), e);
-            }
-        }
+        delete(pendingConfirmFile());
     }
 
     public Optional<LastActivation> lastActivation() {
@@ -92,6 +88,29 @@ public final class AgentState {
 
     public void saveLastActivation(LastActivation last) {
         write(dir.resolve(LAST_ACTIVATION), last);
+    }
+
+    /** A final report the deployer could not be reached with; sent again once it answers (also after a reboot). */
+    public Optional<ActivationReport> undeliveredReport() {
+        return read(dir.resolve(UNDELIVERED_REPORT), ActivationReport.class);
+    }
+
+    public void saveUndeliveredReport(ActivationReport report) {
+        write(dir.resolve(UNDELIVERED_REPORT), report);
+    }
+
+    public void clearUndeliveredReport() {
+        delete(dir.resolve(UNDELIVERED_REPORT));
+    }
+
+    private void delete(Path file) {
+        if (!readOnly) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + file, e);
+            }
+        }
     }
 
     private <T> Optional<T> read(Path file, Class<T> type) {

@@ -34,6 +34,47 @@ class AgentLoopTest {
     Path tmp;
 
     @Test
+    void aFinalReportTheDeployerCouldNotTakeIsKeptAndSentAgainOnceItAnswers() throws Exception {
+        StringWriter console = new StringWriter();
+        try (FakeDeployer deployer = FakeDeployer.http()) {
+            deployer.failFinalReports.set(Agent.REPORT_ATTEMPTS); // every attempt of the healthy report: a gateway restarting
+            NodeRoot node = new NodeRoot(Files.createDirectories(tmp.resolve("root")), OLD);
+            AgentState state = new AgentState(tmp.resolve("state"), false);
+            Agent agent = new Agent(new AgentClient(deployer.url(), null, Duration.ofSeconds(5)), SimulatedExecutor.succeeding(),
+                    new SystemProfile(node.root), state, new ManualClock(Instant.EPOCH),
+                    new Agent.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), false),
+                    new PrintWriter(console, true));
+            Thread loop = new Thread(() -> {
+                try {
+                    agent.run();
+                } catch (InterruptedException e) {
+                    // stopped by the test
+                }
+            });
+            deployer.desire(desired(3, NEW));
+            loop.start();
+
+            List<ActivationReport> reports = deployer.awaitReports(5, Duration.ofSeconds(10));
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!console.toString().contains("delivered the kept report") && System.nanoTime() < until) {
+                Thread.sleep(20); // the agent prints it after the deployer answered
+            }
+            loop.interrupt();
+            loop.join(5000);
+
+            assertThat(reports).extracting(r -> r.generation() + " " + r.result() + " " + r.step()).containsExactly(
+                    "3 started set-profile", "3 started activate", "3 started health-check", "3 started boot-default",
+                    "3 healthy boot-default");
+            assertThat(deployer.requests().stream().filter(r -> r.status() == 503)).hasSize(Agent.REPORT_ATTEMPTS);
+            assertThat(console.toString()).contains("kept, to be sent again once the deployer answers",
+                    "delivered the kept report healthy of deployment web-7 generation 3");
+            assertThat(state.undeliveredReport()).isEmpty();
+            assertThat(tmp.resolve("state").resolve(AgentState.UNDELIVERED_REPORT)).doesNotExist();
+        }
+    }
+
+    @Test
     void theAgentLongPollsWithItsEtagAndActivatesEachNewDesiredSystemOnce() throws Exception {
         StringWriter console = new StringWriter();
         try (FakeDeployer deployer = FakeDeployer.http()) {

@@ -47,6 +47,8 @@ final class FakeDeployer implements AutoCloseable {
     /** Statuses the next desired-system requests are answered with instead (e.g. 503), in order. */
     final Deque<Integer> failNext = new ArrayDeque<>();
     volatile Duration maxHold = Duration.ofMillis(200);
+    /** How many of the next final reports (healthy, failed, rolled-back) are answered 503 and not recorded. */
+    final java.util.concurrent.atomic.AtomicInteger failFinalReports = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeDeployer(HttpServer server) {
         this.server = server;
@@ -146,6 +148,13 @@ final class FakeDeployer implements AutoCloseable {
 
     private void activation(HttpExchange ex) throws IOException {
         ActivationReport report = JSON.readValue(ex.getRequestBody(), ActivationReport.class);
+        if (report.isFinal() && failFinalReports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            synchronized (lock) {
+                requests.add(new Request("POST", null, null, clientCertificate(ex), 503));
+            }
+            send(ex, 503, "application/problem+json", "{\"title\":\"unavailable\",\"status\":503}", null);
+            return;
+        }
         synchronized (lock) {
             reports.add(report);
             requests.add(new Request("POST", null, null, clientCertificate(ex), 204));
