@@ -49,6 +49,11 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts the gateway on {@code db} and returns once {@code /actuator/health} answers UP. */
     public static Gateway start(Database db, String... extraArgs) throws Exception {
+        return start(db, 0, extraArgs);
+    }
+
+    /** As {@link #start(Database, String...)}, with the machine-facing HTTPS port (agents) on {@code httpsPort} (0: any). */
+    public static Gateway start(Database db, int httpsPort, String... extraArgs) throws Exception {
         Path work = Files.createTempDirectory("ucbench-gateway");
         int port = freePort();
         String javaOpts = System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", "").trim();
@@ -58,7 +63,7 @@ public final class Gateway implements AutoCloseable {
             cmd.addAll(Arrays.asList(javaOpts.split("\\s+")));
         }
         cmd.addAll(List.of("-jar", JAR.toString(), "--spring.profiles.active=postgres",
-                "--server.port=" + port, "--deployer.bootstrap.https-port=0", "--logging.level.root=WARN",
+                "--server.port=" + port, "--deployer.bootstrap.https-port=" + httpsPort, "--logging.level.root=WARN",
                 "--spring.datasource.url=" + db.url(), "--deployer.data-dir=" + work.resolve("data"),
                 "--deployer.security.enabled=false"));
         cmd.addAll(Arrays.asList(extraArgs));
@@ -89,6 +94,17 @@ public final class Gateway implements AutoCloseable {
     /** The join secret the gateway generated into its data dir (sent with every discover). */
     public String joinSecret() throws IOException {
         return Files.readString(work.resolve("data").resolve("join-secret")).trim();
+    }
+
+    /** The join secret's file in the gateway's data dir (for {@code installer lab --join-secret-file}). */
+    public Path joinSecretFile() {
+        return work.resolve("data").resolve("join-secret");
+    }
+
+    public HttpResponse<String> put(String pathAndQuery, Path jsonBody) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofFile(jsonBody)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
@@ -190,7 +206,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -88,6 +88,11 @@ public final class Agent {
                 clock.sleep(delay);
                 continue;
             }
+            if (poll instanceof AgentClient.Poll.NothingDesired) {
+                // nothing to hold a tag for: without If-None-Match the deployer holds the next poll until something is
+                // desired (with the old tag it would say "nothing" again at once, and the agent would poll, not wait)
+                etag = null;
+            }
             if (poll instanceof AgentClient.Poll.Changed changed) {
                 etag = changed.etag();
                 Outcome outcome = handle(changed.desired());

@@ -34,6 +34,41 @@ class AgentLoopTest {
     Path tmp;
 
     @Test
+    void onceNothingIsDesiredTheAgentLongPollsWithoutItsOldTagInsteadOfAskingAgainAndAgain() throws Exception {
+        try (FakeDeployer deployer = FakeDeployer.http()) {
+            NodeRoot node = new NodeRoot(Files.createDirectories(tmp.resolve("root")), OLD);
+            // a manual clock: a pause between polls takes no time, so only the deployer's hold keeps the loop from spinning
+            Agent agent = new Agent(new AgentClient(deployer.url(), null, Duration.ofSeconds(5)), SimulatedExecutor.succeeding(),
+                    new SystemProfile(node.root), new AgentState(tmp.resolve("state"), false), new ManualClock(Instant.EPOCH),
+                    new Agent.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), false),
+                    new PrintWriter(new StringWriter(), true));
+            Thread loop = new Thread(() -> {
+                try {
+                    agent.run();
+                } catch (InterruptedException e) {
+                    // stopped by the test
+                }
+            });
+            deployer.desire(desired(3, NEW));
+            loop.start();
+            deployer.awaitReports(5, Duration.ofSeconds(10));
+            String tag = deployer.etag();
+            deployer.desireNothing(); // e.g. the first boot was confirmed and nothing else is desired
+            Thread.sleep(1500);
+            loop.interrupt();
+            loop.join(5000);
+
+            List<FakeDeployer.Request> gets = deployer.requests().stream().filter(r -> r.method().equals("GET")).toList();
+            int nothing = indexOf(gets, 204, 0);
+            assertThat(gets.get(nothing).ifNoneMatch()).as("told with its old tag that nothing is desired").isEqualTo(tag);
+            assertThat(gets.subList(nothing + 1, gets.size())).as("then held without a tag, about one per 200 ms hold")
+                    .isNotEmpty().hasSizeLessThan(12)
+                    .allSatisfy(r -> assertThat(r.ifNoneMatch()).isNull());
+        }
+    }
+
+    @Test
     void aFinalReportTheDeployerCouldNotTakeIsKeptAndSentAgainOnceItAnswers() throws Exception {
         StringWriter console = new StringWriter();
         try (FakeDeployer deployer = FakeDeployer.http()) {

@@ -90,6 +90,16 @@ final class FakeDeployer implements AutoCloseable {
         }
     }
 
+    /** Nothing is desired any more (the first boot was confirmed): as the gateway, a 204 at once to an agent holding a tag. */
+    void desireNothing() {
+        synchronized (lock) {
+            version++;
+            desired = null;
+            etag = null;
+            lock.notifyAll();
+        }
+    }
+
     String etag() {
         synchronized (lock) {
             return etag;
@@ -124,7 +134,7 @@ final class FakeDeployer implements AutoCloseable {
             }
             long until = System.nanoTime() + maxHold.toNanos();
             // the long-poll: hold while the answer would be "nothing new", wake on desire()
-            while ((desired == null || etag.equals(ifNoneMatch)) && System.nanoTime() < until) {
+            while ((desired == null ? ifNoneMatch == null : etag.equals(ifNoneMatch)) && System.nanoTime() < until) {
                 try {
                     lock.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
