@@ -86,6 +86,7 @@ public final class RolloutBench {
                          "failureThreshold": 1}""".formatted(NEW_SYSTEM, batch, batch);
                 Instant created = Instant.now();
                 check(gateway.post("/api/v1/host-deployments", spec), "create the deployment");
+                System.out.println("  rollout created at " + created + " (bench/profile.py --from takes this time)");
                 JsonNode deployment = awaitDeployment(gateway, Duration.ofMinutes(30), lab, labOut);
                 double rollout = Duration.between(created, Instant.now()).toMillis() / 1000.0;
                 int rolledOut = deployment.path("counts").path("rolledOut").asInt();
