@@ -5,9 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,26 +26,21 @@ import static org.awaitility.Awaitility.await;
 class GatewayCrashIT {
 
     private static final int MACHINES = 30;
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
 
     @TempDir
     Path tmp;
 
     @Test
     void aGatewayKilledMidInstallAndRestartedLeavesEveryMachineInstalled() throws Exception {
-        String db = "e2e_crash_" + Long.toString(System.nanoTime(), 36);
-        sql("CREATE DATABASE " + db);
-        try {
-            run(db);
-        } finally {
-            sql("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        try (ScratchDatabase db = ScratchDatabase.create("e2e_crash")) {
+            run(db.url());
         }
     }
 
-    private void run(String db) throws Exception {
+    private void run(String jdbcUrl) throws Exception {
         int port = GatewayProcess.freePort();
         Path data = tmp.resolve("gateway");
-        String[] args = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + PG + db,
+        String[] args = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + jdbcUrl,
                 "--deployer.enrollment.reconcile-after=3s", "--deployer.enrollment.sweep-interval=5s"};
         GatewayProcess gateway = GatewayProcess.start(port, data, args);
         InstallerProcess lab;
@@ -101,13 +93,6 @@ class GatewayCrashIT {
             return page == null ? 0 : page.get("total").asInt();
         } catch (Exception e) {
             return 0;
-        }
-    }
-
-    private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(PG + "test", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute(statement);
         }
     }
 }

@@ -6,9 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +24,6 @@ import static org.awaitility.Awaitility.await;
  */
 class RolloutCrashIT {
 
-    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
     private static final List<String> HOSTS = List.of("cp-1", "cp-2", "cp-3", "storage-1", "worker-1", "worker-2");
     private static final String NEW_SYSTEM = "/nix/store/0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e-nixos-system-fleet-3";
 
@@ -36,20 +32,16 @@ class RolloutCrashIT {
 
     @Test
     void aGatewayKilledMidRolloutAndRestartedCompletesTheRollout() throws Exception {
-        String db = "e2e_rollout_crash_" + Long.toString(System.nanoTime(), 36);
-        sql("CREATE DATABASE " + db);
-        try {
-            run(db);
-        } finally {
-            sql("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        try (ScratchDatabase db = ScratchDatabase.create("e2e_rollout_crash")) {
+            run(db.url());
         }
     }
 
-    private void run(String db) throws Exception {
+    private void run(String jdbcUrl) throws Exception {
         int port = GatewayProcess.freePort();
         int httpsPort = GatewayProcess.freePort();
         Path data = tmp.resolve("gateway");
-        String[] args = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + PG + db};
+        String[] args = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + jdbcUrl};
         GatewayProcess gateway = GatewayProcess.start(port, httpsPort, data, args);
         InstallerProcess lab = null;
         try {
@@ -137,12 +129,5 @@ class RolloutCrashIT {
                     r.get("command").forEach(a -> command.add(a.asText()));
                     return command;
                 }).toList();
-    }
-
-    private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(PG + "test", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
     }
 }

@@ -38,18 +38,8 @@ class AgentLoopTest {
         try (FakeDeployer deployer = FakeDeployer.http()) {
             NodeRoot node = new NodeRoot(Files.createDirectories(tmp.resolve("root")), OLD);
             // a manual clock: a pause between polls takes no time, so only the deployer's hold keeps the loop from spinning
-            Agent agent = new Agent(new AgentClient(deployer.url(), null, Duration.ofSeconds(5)), SimulatedExecutor.succeeding(),
-                    new SystemProfile(node.root), new AgentState(tmp.resolve("state"), false), new ManualClock(Instant.EPOCH),
-                    new Agent.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), false),
-                    new PrintWriter(new StringWriter(), true));
-            Thread loop = new Thread(() -> {
-                try {
-                    agent.run();
-                } catch (InterruptedException e) {
-                    // stopped by the test
-                }
-            });
+            Thread loop = loop(agent(deployer, SimulatedExecutor.succeeding(), node, new AgentState(tmp.resolve("state"), false),
+                    new StringWriter()));
             deployer.desire(desired(3, NEW));
             loop.start();
             deployer.awaitReports(5, Duration.ofSeconds(10));
@@ -75,18 +65,7 @@ class AgentLoopTest {
             deployer.failFinalReports.set(Agent.REPORT_ATTEMPTS); // every attempt of the healthy report: a gateway restarting
             NodeRoot node = new NodeRoot(Files.createDirectories(tmp.resolve("root")), OLD);
             AgentState state = new AgentState(tmp.resolve("state"), false);
-            Agent agent = new Agent(new AgentClient(deployer.url(), null, Duration.ofSeconds(5)), SimulatedExecutor.succeeding(),
-                    new SystemProfile(node.root), state, new ManualClock(Instant.EPOCH),
-                    new Agent.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), false),
-                    new PrintWriter(console, true));
-            Thread loop = new Thread(() -> {
-                try {
-                    agent.run();
-                } catch (InterruptedException e) {
-                    // stopped by the test
-                }
-            });
+            Thread loop = loop(agent(deployer, SimulatedExecutor.succeeding(), node, state, console));
             deployer.desire(desired(3, NEW));
             loop.start();
 
@@ -116,11 +95,7 @@ class AgentLoopTest {
             deployer.failNext.add(503);
             NodeRoot node = new NodeRoot(Files.createDirectories(tmp.resolve("root")), OLD);
             SimulatedExecutor executor = SimulatedExecutor.succeeding();
-            Agent agent = new Agent(new AgentClient(deployer.url(), null, Duration.ofSeconds(5)), executor,
-                    new SystemProfile(node.root), new AgentState(tmp.resolve("state"), false), new ManualClock(Instant.EPOCH),
-                    new Agent.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), false),
-                    new PrintWriter(console, true));
+            Agent agent = agent(deployer, executor, node, new AgentState(tmp.resolve("state"), false), console);
             AtomicReference<Throwable> ended = new AtomicReference<>();
             Thread loop = new Thread(() -> {
                 try {
@@ -186,6 +161,27 @@ class AgentLoopTest {
             Thread.sleep(20);
         }
         assertThat(deployer.requests().size()).isGreaterThanOrEqualTo(count);
+    }
+
+    /** An agent on {@code node} against {@code deployer}, long-polling 30 s, on a manual clock (its pauses take no time). */
+    private static Agent agent(FakeDeployer deployer, SimulatedExecutor executor, NodeRoot node, AgentState state,
+                               StringWriter console) {
+        return new Agent(new AgentClient(deployer.url(), null, Duration.ofSeconds(5)), executor, new SystemProfile(node.root),
+                state, new ManualClock(Instant.EPOCH),
+                new Agent.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), false),
+                new PrintWriter(console, true));
+    }
+
+    /** The agent's loop on a thread of its own, not started; the test ends it with an interrupt. */
+    private static Thread loop(Agent agent) {
+        return new Thread(() -> {
+            try {
+                agent.run();
+            } catch (InterruptedException e) {
+                // stopped by the test
+            }
+        });
     }
 
     private static DesiredSystem desired(long generation, String path) {

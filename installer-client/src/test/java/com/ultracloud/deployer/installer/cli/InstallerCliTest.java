@@ -78,6 +78,22 @@ class InstallerCliTest {
     }
 
     @Test
+    void labAgentsNeedAnHttpsAgentUrlAndTheAgentOptionsNeedAgents() {
+        assertThat(run("lab", "--deployer", "http://127.0.0.1:1", "--agents")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("bad-option: --agents needs --agent-url, the deployer's machine-facing HTTPS URL");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("lab", "--deployer", "http://127.0.0.1:1", "--agents", "--agent-url", "http://127.0.0.1:2"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("bad-agent-url: --agent-url must be https://");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("lab", "--deployer", "http://127.0.0.1:1", "--unhealthy", "cp-1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("bad-option: --agent-url, --unhealthy and --reboot-required need --agents");
+        assertThat(out.toString()).as("refused before any machine ran").isEmpty();
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         int exit = run("facts", "--bogus");
 
