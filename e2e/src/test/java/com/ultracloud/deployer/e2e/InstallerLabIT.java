@@ -82,14 +82,19 @@ class InstallerLabIT {
             String host = lines.get(0).get("hostname").asText();
             assertThat(host).as(label).startsWith(label.replaceAll("-\\d+$", "-"));
             List<List<String>> mine = lines.stream().map(r -> strings(r.get("command"))).toList();
-            assertThat(mine).as(host).extracting(c -> c.get(0)).containsExactly("disko", "nixos-install", "systemctl");
-            List<String> disko = mine.get(0);
+            List<String> programs = mine.stream().map(c -> c.get(0)).toList();
+            int at = programs.indexOf("disko");
+            assertThat(programs.subList(Math.max(at, 0), programs.size())).as(host).containsExactly("disko", "nixos-install", "systemctl");
+            assertThat(programs.subList(0, at)).as(host + ": the plan's wipe policy comes first").isNotEmpty()
+                    .allMatch(p -> List.of("wipefs", "blkdiscard", "dd").contains(p));
+            List<String> wiped = mine.subList(0, at).stream().filter(c -> c.get(0).equals("wipefs")).map(c -> c.get(c.size() - 1)).toList();
+            List<String> disko = mine.get(at);
             String device = disko.get(disko.indexOf("device") + 1);
             assertThat(device).as(host).matches("/dev/disk/by-(id|path)/.+");
             assertThat(disko).containsSequence("--argstr", "layout", host.startsWith("storage") ? "storage-array" : "single-ext4");
             Path target = work.resolve(label).resolve("target");
-            assertThat(mine.get(1)).containsSequence("--no-root-passwd", "--root", target.toString());
-            installsAConfigurationOfTheLabsOutputs(host, mine.get(1), disko.get(disko.indexOf("layout") + 1));
+            assertThat(mine.get(at + 1)).containsSequence("--no-root-passwd", "--root", target.toString());
+            installsAConfigurationOfTheLabsOutputs(host, mine.get(at + 1), disko.get(disko.indexOf("layout") + 1));
             for (List<String> command : mine) {
                 for (String arg : command) {
                     for (String word : arg.replaceAll("[\\[\\]\"]", " ").trim().split("\\s+")) {
@@ -100,6 +105,12 @@ class InstallerLabIT {
             if (host.startsWith("storage")) {
                 String data = disko.get(disko.indexOf("dataDevices") + 1);
                 assertThat(data).as("storage data devices").contains("/dev/disk/by-");
+                // its disk policy wipes all-non-removable: the root and every data device, nothing else
+                List<String> expected = new ArrayList<>(List.of(device));
+                expected.addAll(List.of(data.replaceAll("[\\[\\]\"]", " ").trim().split("\\s+")));
+                assertThat(wiped).as(host + " wiped").containsExactlyInAnyOrderElementsOf(expected);
+            } else {
+                assertThat(wiped).as(host + " wiped (root-disk)").containsExactly(device);
             }
 
             assertThat(mode(target.resolve("etc/ssh/ssh_host_ed25519_key"))).as(host).isEqualTo("rw-------");

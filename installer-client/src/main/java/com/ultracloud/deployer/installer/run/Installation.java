@@ -29,6 +29,11 @@ import java.util.Optional;
  *   <li>{@code root-device} (5 %): re-resolve the root disk locally from the plan's hints
  *       ({@code rootDevice.matchedHints}, with the same {@link RootDeviceResolver} the deployer used);
  *       refuse when the local choice is not the plan's path;</li>
+ *   <li>{@code wipe} (10 %): the plan's wipe policy — {@code root-disk} (the default) wipes the resolved root
+ *       disk only, {@code all-non-removable} every disk that is neither removable nor on USB (the installer's own
+ *       stick is one of those it never touches); each by its stable path: {@code wipefs --all --force}, then
+ *       {@code blkdiscard --force} on a non-rotational disk, else (or when the disk refuses the discard) the first
+ *       32 MiB zeroed with {@code dd};</li>
  *   <li>{@code disko} (20 %): partition, format and mount the resolved disk at the target with the
  *       plan's layout ({@code /etc/ultracloud/disko}, nix/disko);</li>
  *   <li>{@code credentials} (50 %): SSH host key and TLS material into the (now mounted) target —
@@ -49,6 +54,10 @@ final class Installation {
 
     static final int LOG_TAIL_LINES = 50;
     static final String TLS_DIR = "var/lib/ultracloud/tls";
+    static final String WIPE_ROOT_DISK = "root-disk";
+    static final String WIPE_ALL_NON_REMOVABLE = "all-non-removable";
+    /** How much of a disk's start {@code dd} zeroes when it cannot discard: partition tables, RAID and LVM headers. */
+    static final int ZEROED_MIB = 32;
 
     private final DeployerClient client;
     private final Installer installer;
@@ -93,8 +102,16 @@ final class Installation {
         try {
             BootstrapPlan.Secrets secrets = open(bootstrap.secrets(), machineId, planId);
             String configuration = configuration(plan);
+            String wipe = wipePolicy(plan);
             report(planId, InstallProgress.RUNNING, "root-device", 5, "resolving the root device from the plan's hints");
             root = resolveRootDevice(plan);
+
+            List<Disk> wiped = wipeTargets(wipe, root);
+            report(planId, InstallProgress.RUNNING, "wipe", 10, "wiping " + wiped.size() + (wiped.size() == 1 ? " disk" : " disks")
+                    + " (" + wipe + "): " + String.join(", ", wiped.stream().map(d -> StableDevicePath.of(d).orElseThrow()).toList()));
+            for (Disk disk : wiped) {
+                wipe(disk);
+            }
 
             report(planId, InstallProgress.RUNNING, "disko", 20, "partitioning " + root + " as " + plan.diskLayout());
             command("disko", diskoCommand(plan, root));
@@ -184,11 +201,64 @@ final class Installation {
     }
 
     /** Every other local disk that could hold data: fixed (not removable, not USB) and with a stable path. */
+    /** The plan's wipe policy; an unknown one is refused before any disk is touched. */
+    private static String wipePolicy(InstallPlan plan) throws StepFailed {
+        String wipe = plan.wipe() == null ? WIPE_ROOT_DISK : plan.wipe();
+        if (!WIPE_ROOT_DISK.equals(wipe) && !WIPE_ALL_NON_REMOVABLE.equals(wipe)) {
+            throw new StepFailed("plan", "unknown wipe policy '" + wipe + "' (known: " + WIPE_ALL_NON_REMOVABLE + ", "
+                    + WIPE_ROOT_DISK + "); refusing to touch a disk", null);
+        }
+        return wipe;
+    }
+
+    /**
+     * The disks the policy wipes: the root disk, and with {@code all-non-removable} every other fixed disk (the
+     * same set disko gets as data devices). Never a removable or USB disk. A fixed disk without a stable path is
+     * left untouched and said so: the installer never addresses a disk by its kernel name.
+     */
+    private List<Disk> wipeTargets(String policy, String root) throws StepFailed {
+        List<Disk> out = new ArrayList<>();
+        for (Disk disk : facts.disks()) {
+            Optional<String> path = StableDevicePath.of(disk);
+            if (path.isPresent() && path.get().equals(root)) {
+                out.add(0, disk);
+            } else if (WIPE_ALL_NON_REMOVABLE.equals(policy) && fixed(disk)) {
+                if (path.isPresent()) {
+                    out.add(disk);
+                } else {
+                    console.line("wipe: " + disk.name() + " has no stable path (/dev/disk/by-id, by-path); left untouched");
+                }
+            }
+        }
+        if (out.isEmpty() || !StableDevicePath.of(out.get(0)).orElseThrow().equals(root)) {
+            throw new StepFailed("wipe", "the root disk " + root + " is not among this machine's disks; refusing to wipe", null);
+        }
+        return out;
+    }
+
+    /** Erases the signatures, then discards (non-rotational) or zeroes the start of the disk. */
+    private void wipe(Disk disk) throws StepFailed, InterruptedException {
+        String path = StableDevicePath.of(disk).orElseThrow();
+        command("wipe", List.of("wipefs", "--all", "--force", path));
+        if (Boolean.FALSE.equals(disk.rotational())) {
+            CommandExecutor.CommandResult discard = run("wipe", List.of("blkdiscard", "--force", path));
+            if (discard.succeeded()) {
+                return;
+            }
+            console.line("wipe: blkdiscard " + path + " exited with " + discard.exitCode() + "; zeroing its start instead");
+        }
+        command("wipe", List.of("dd", "if=/dev/zero", "of=" + path, "bs=1M", "count=" + ZEROED_MIB, "conv=fsync", "status=none"));
+    }
+
+    private static boolean fixed(Disk disk) {
+        boolean usb = disk.transport() != null && disk.transport().toLowerCase(Locale.ROOT).equals("usb");
+        return !Boolean.TRUE.equals(disk.removable()) && !usb;
+    }
+
     private List<String> dataDevices(String root) {
         List<String> out = new ArrayList<>();
         for (Disk disk : facts.disks()) {
-            boolean usb = disk.transport() != null && disk.transport().toLowerCase(Locale.ROOT).equals("usb");
-            if (Boolean.TRUE.equals(disk.removable()) || usb) {
+            if (!fixed(disk)) {
                 continue;
             }
             Optional<String> path = StableDevicePath.of(disk);
@@ -248,14 +318,17 @@ final class Installation {
     }
 
     private void command(String step, List<String> command) throws StepFailed, InterruptedException {
-        CommandExecutor.CommandResult result;
-        try {
-            result = executor.run(step, command);
-        } catch (IOException e) {
-            throw new StepFailed(step, "cannot run " + command.get(0) + ": " + e.getMessage(), null);
-        }
+        CommandExecutor.CommandResult result = run(step, command);
         if (!result.succeeded()) {
             throw new StepFailed(step, command.get(0) + " exited with " + result.exitCode(), result.tail(LOG_TAIL_LINES));
+        }
+    }
+
+    private CommandExecutor.CommandResult run(String step, List<String> command) throws StepFailed, InterruptedException {
+        try {
+            return executor.run(step, command);
+        } catch (IOException e) {
+            throw new StepFailed(step, "cannot run " + command.get(0) + ": " + e.getMessage(), null);
         }
     }
 

@@ -1,6 +1,8 @@
 package com.ultracloud.deployer.installer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ultracloud.deployer.protocol.MachineInventory;
+import com.ultracloud.deployer.protocol.MachineInventory.Disk;
 import com.ultracloud.deployer.protocol.seal.InstallerKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +42,13 @@ class InstallerTest {
     private final InstallerKey key = InstallerKey.generate();
 
     private Installer installer(StubDeployer stub, SimulatedExecutor executor) {
+        return installer(stub, executor, TestMachines.MACHINE);
+    }
+
+    private Installer installer(StubDeployer stub, SimulatedExecutor executor, MachineInventory machine) {
         Installer.Settings settings = new Installer.Settings(tmp.resolve("mnt"), "/etc/ultracloud/disko",
                 Duration.ofSeconds(1), FAST, Set.of(), null, null);
-        return new Installer(new DeployerClient(stub.url(), Duration.ofSeconds(5)), TestMachines.MACHINE, key, executor,
+        return new Installer(new DeployerClient(stub.url(), Duration.ofSeconds(5)), machine, key, executor,
                 settings, new PrintWriter(console, true), null, StatusFile.under(tmp.resolve("root")));
     }
 
@@ -69,6 +75,8 @@ class InstallerTest {
             });
             String mnt = tmp.resolve("mnt").toString();
             assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::command).containsExactly(
+                    List.of("wipefs", "--all", "--force", SMALL_NVME),
+                    List.of("blkdiscard", "--force", SMALL_NVME),
                     List.of("disko", "--mode", "disko", "--root-mountpoint", mnt, "--argstr", "layout", "single-ext4",
                             "--argstr", "device", SMALL_NVME, "/etc/ultracloud/disko"),
                     List.of("nixos-install", "--flake", "git+https://git.lab/fleet?ref=main#cp-1",
@@ -76,7 +84,7 @@ class InstallerTest {
                     List.of("systemctl", "reboot"));
             List<JsonNode> reports = stub.progressReports();
             assertThat(reports).extracting(r -> r.get("step").asText() + "/" + r.get("result").asText() + "/" + r.path("percent").asInt())
-                    .containsExactly("root-device/running/5", "disko/running/20", "credentials/running/50",
+                    .containsExactly("root-device/running/5", "wipe/running/10", "disko/running/20", "credentials/running/50",
                             "nixos-install/running/60", "done/succeeded/100");
             assertThat(stub.requests("/api/v1/bootstrap/progress")).allSatisfy(r ->
                     assertThat(r.authorization()).isEqualTo("Bearer tok-1"));
@@ -181,7 +189,8 @@ class InstallerTest {
             assertThat(failed.get("message").asText()).isEqualTo("nixos-install: nixos-install exited with 1");
             List<String> tail = failed.get("logTail").asText().lines().toList();
             assertThat(tail).hasSize(Installation.LOG_TAIL_LINES).endsWith("error: simulated failure of step nixos-install");
-            assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::step).containsExactly("disko", "nixos-install");
+            assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::step)
+                    .containsExactly("wipe", "wipe", "disko", "nixos-install");
         }
     }
 
@@ -354,10 +363,95 @@ class InstallerTest {
             stub.progress.add(json(202, ack("INSTALLED")));
             SimulatedExecutor executor = SimulatedExecutor.succeeding();
             assertThat(installer(stub, executor).run().installed()).isTrue();
-            assertThat(executor.recorded().get(0).command())
+            assertThat(executor.recorded().stream().filter(r -> r.step().equals("disko")).findFirst().orElseThrow().command())
                     .containsSequence("--argstr", "layout", "storage-array")
                     .containsSequence("--arg", "dataDevices", "[ \"" + BIG_NVME + "\" ]");
         }
+    }
+
+    @Test
+    void wipeAllNonRemovableWipesEveryFixedDiskAndNeverTheUsbStickThenInstalls() throws Exception {
+        List<List<String>> commands = install(TestMachines.MACHINE, plan("plan-1", SMALL_NVME, "storage-array", "all-non-removable"));
+
+        assertThat(commands.subList(0, 4)).containsExactly(
+                List.of("wipefs", "--all", "--force", SMALL_NVME), List.of("blkdiscard", "--force", SMALL_NVME),
+                List.of("wipefs", "--all", "--force", BIG_NVME), List.of("blkdiscard", "--force", BIG_NVME));
+        assertThat(commands.subList(4, commands.size())).extracting(c -> c.get(0))
+                .containsExactly("disko", "nixos-install", "systemctl");
+        assertThat(commands.stream().flatMap(List::stream)).noneMatch(arg -> arg.contains("usb-SanDisk"));
+        assertThat(console.toString()).contains("[10%] wipe: wiping 2 disks (all-non-removable): " + SMALL_NVME + ", " + BIG_NVME);
+    }
+
+    @Test
+    void wipeRootDiskWipesOnlyTheRoot() throws Exception {
+        List<List<String>> commands = install(TestMachines.MACHINE, plan("plan-1", SMALL_NVME, "single-ext4", "root-disk"));
+
+        assertThat(commands.subList(0, 2)).containsExactly(
+                List.of("wipefs", "--all", "--force", SMALL_NVME), List.of("blkdiscard", "--force", SMALL_NVME));
+        assertThat(commands.get(2).get(0)).isEqualTo("disko");
+        assertThat(commands.stream().flatMap(List::stream)).as("the other fixed disk is not the policy's").noneMatch(BIG_NVME::equals);
+    }
+
+    @Test
+    void aRotatingDiskHasItsStartZeroedInsteadOfDiscarded() throws Exception {
+        String wwn = "/dev/disk/by-id/wwn-0x5000c500a1b2c3d4";
+        Disk spinning = new Disk("/dev/sdb", List.of(wwn), null, 4_000_787_030_016L,
+                "ST4000NM000A", "SEAGATE", "ZC1", "0x5000c500a1b2c3d4", null, null, null, true, false, "sata");
+        MachineInventory machine = withDisks(TestMachines.USB, spinning, TestMachines.SMALL);
+
+        List<List<String>> commands = install(machine, plan("plan-1", SMALL_NVME, "single-ext4", "all-non-removable"));
+
+        assertThat(commands.subList(0, 4)).containsExactly(
+                List.of("wipefs", "--all", "--force", SMALL_NVME), List.of("blkdiscard", "--force", SMALL_NVME),
+                List.of("wipefs", "--all", "--force", wwn),
+                List.of("dd", "if=/dev/zero", "of=" + wwn, "bs=1M", "count=32", "conv=fsync", "status=none"));
+        assertThat(commands.get(4).get(0)).isEqualTo("disko");
+    }
+
+    @Test
+    void aDiskThatRefusesTheDiscardHasItsStartZeroedInstead() throws Exception {
+        try (StubDeployer stub = installPending(plan("plan-1", SMALL_NVME, "single-ext4"), "INSTALLED")) {
+            SimulatedExecutor executor = SimulatedExecutor.succeeding()
+                    .answer("wipe", new CommandExecutor.CommandResult(0, List.of()),
+                            new CommandExecutor.CommandResult(1, List.of("blkdiscard: Operation not supported")),
+                            new CommandExecutor.CommandResult(0, List.of()));
+
+            assertThat(installer(stub, executor).run().installed()).isTrue();
+
+            assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::command).startsWith(
+                    List.of("wipefs", "--all", "--force", SMALL_NVME), List.of("blkdiscard", "--force", SMALL_NVME),
+                    List.of("dd", "if=/dev/zero", "of=" + SMALL_NVME, "bs=1M", "count=32", "conv=fsync", "status=none"));
+            assertThat(console.toString()).contains("wipe: blkdiscard " + SMALL_NVME + " exited with 1; zeroing its start instead");
+        }
+    }
+
+    @Test
+    void anUnknownWipePolicyIsRefusedBeforeAnyDiskIsTouched() throws Exception {
+        try (StubDeployer stub = installPending(plan("plan-1", SMALL_NVME, "single-ext4", "everything"), "FAILED")) {
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            InstallOutcome outcome = installer(stub, executor).run();
+
+            assertThat(outcome.installed()).isFalse();
+            assertThat(executor.recorded()).as("nothing touched the disks").isEmpty();
+            assertThat(lastReport(stub).get("message").asText())
+                    .isEqualTo("plan: unknown wipe policy 'everything' (known: all-non-removable, root-disk); refusing to touch a disk");
+        }
+    }
+
+    /** Installs {@code plan} on {@code machine} with a succeeding simulated executor; answers the recorded commands. */
+    private List<List<String>> install(MachineInventory machine, String plan) throws Exception {
+        try (StubDeployer stub = installPending(plan, "INSTALLED")) {
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+            assertThat(installer(stub, executor, machine).run().installed()).as(console.toString()).isTrue();
+            return executor.recorded().stream().map(SimulatedExecutor.Recorded::command).toList();
+        }
+    }
+
+    private static MachineInventory withDisks(Disk... disks) {
+        MachineInventory m = TestMachines.MACHINE;
+        return new MachineInventory(m.identity(), m.nics(), List.of(disks), m.cpu(), m.memoryBytes(), m.boot(), m.network(),
+                m.installer());
     }
 
     @Test

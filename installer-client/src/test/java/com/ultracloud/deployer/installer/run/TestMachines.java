@@ -33,6 +33,11 @@ public final class TestMachines {
 
     /** A plan naming {@code path} as the root device with hints size >= 800 GiB, not rotational. */
     public static String plan(String planId, String path, String layout) {
+        return plan(planId, path, layout, "root-disk");
+    }
+
+    /** As {@link #plan(String, String, String)} with the disk policy's wipe. */
+    public static String plan(String planId, String path, String layout, String wipe) {
         return """
                 {"assignment":{"nodeId":"cp-1","hostname":"cp-1","nodeClass":"control-plane","pool":"control-plane"},
                  "secrets":{"sshHostKey":{"privateKeyOpenssh":"-----BEGIN OPENSSH PRIVATE KEY-----\\nSSHKEY\\n-----END OPENSSH PRIVATE KEY-----","publicKey":"ssh-ed25519 AAAAC3 cp-1"},
@@ -40,8 +45,8 @@ public final class TestMachines {
                  "plan":{"planId":"%s","intentGeneration":1,"installProfile":"standard",
                          "system":{"flake":"git+https://git.lab/fleet?ref=main","attribute":"nixosConfigurations.cp-1","configuration":"cp-1"},
                          "rootDevice":{"path":"%s","matchedHints":{"size":">= 800","rotational":"false"},"reason":"r"},
-                         "diskLayout":"%s","wipe":"root-disk"}}
-                """.formatted(planId, path, layout);
+                         "diskLayout":"%s","wipe":"%s"}}
+                """.formatted(planId, path, layout, wipe);
     }
 
     public static String ack(String state) {
