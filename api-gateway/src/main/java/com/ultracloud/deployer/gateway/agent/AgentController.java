@@ -1,5 +1,7 @@
 package com.ultracloud.deployer.gateway.agent;
 
+import com.ultracloud.deployer.gateway.problem.ForbiddenException;
+import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ultracloud.deployer.gateway.machine.MachineCommands;
@@ -76,8 +78,9 @@ class AgentController {
     /** The machine of the presented node certificate, as the deployer knows it now. */
     @GetMapping("/identity")
     Identity identity(@RequestAttribute(AgentIdentity.ATTRIBUTE) AgentIdentity agent) {
-        return new Identity(agent.machineId().toString(), agent.machine().hostname(), agent.serial(),
-                agent.machine().state().name());
+        MachineDetail machine = history.current(agent.machineId())
+                .orElseThrow(() -> new ForbiddenException("certificate serial " + agent.serial() + " names no known machine"));
+        return new Identity(agent.machineId().toString(), machine.hostname(), agent.serial(), machine.state().name());
     }
 
     /**

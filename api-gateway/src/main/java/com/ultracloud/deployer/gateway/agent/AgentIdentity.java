@@ -1,13 +1,12 @@
 package com.ultracloud.deployer.gateway.agent;
 
 import com.ultracloud.deployer.machine.api.MachineId;
-import com.ultracloud.deployer.projection.inventory.MachineDetail;
 
 /**
  * The machine an agent request's client certificate names (set by {@link NodeCertificateInterceptor}).
  * {@link #principal()} is what events caused by the request record (DESIGN §10).
  */
-record AgentIdentity(MachineId machineId, String serial, MachineDetail machine) {
+record AgentIdentity(MachineId machineId, String serial) {
 
     static final String ATTRIBUTE = "com.ultracloud.deployer.gateway.agent.AgentIdentity";
 

@@ -32,6 +32,10 @@ class AgentTargets {
     record Desired(String etag, long generation, DesiredSystem body) {
     }
 
+    /** The states in which a machine runs an agent with something to do (first boot, rollouts). */
+    private static final java.util.Set<MachineState> AGENT_STATES =
+            java.util.EnumSet.of(MachineState.INSTALLED, MachineState.ACTIVE, MachineState.DRAINING);
+
     private final QueryGateway queries;
     private final MachineHistory history;
 
@@ -41,12 +45,17 @@ class AgentTargets {
     }
 
     Optional<Desired> now(AgentIdentity agent) {
-        // the inventory may lag the event store by a moment: the certificate check folded the machine's events
-        // for this request, so the later of the two answers (rechecks after the machine's events then see the
-        // inventory catch up; neither ever goes back)
-        MachineDetail machine = queries.query(new FindMachine(agent.machineId()),
-                        ResponseTypes.optionalInstanceOf(MachineDetail.class)).join()
-                .filter(m -> m.version() >= agent.machine().version()).orElse(agent.machine());
+        // the inventory, unless it does not show the machine installed yet: it lags the event store by a moment,
+        // and a node's agent starts right after the install, so then the machine's events are folded once (the
+        // rechecks after its next events see the inventory catch up)
+        Optional<MachineDetail> listed = queries.query(new FindMachine(agent.machineId()),
+                ResponseTypes.optionalInstanceOf(MachineDetail.class)).join();
+        Optional<MachineDetail> found = listed.filter(m -> AGENT_STATES.contains(m.state()))
+                .or(() -> history.current(agent.machineId()));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        MachineDetail machine = found.get();
         Optional<DesiredSystem> desired;
         try {
             desired = DesiredSystems.of(machine);

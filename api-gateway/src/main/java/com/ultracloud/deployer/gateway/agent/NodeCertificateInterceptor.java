@@ -2,11 +2,8 @@ package com.ultracloud.deployer.gateway.agent;
 
 import com.ultracloud.deployer.gateway.credentials.ClusterCaStore;
 import com.ultracloud.deployer.gateway.credentials.NodeCertificates;
-import com.ultracloud.deployer.gateway.machine.MachineHistory;
 import com.ultracloud.deployer.gateway.problem.ForbiddenException;
 import com.ultracloud.deployer.gateway.problem.UnauthorizedException;
-import com.ultracloud.deployer.machine.api.MachineState;
-import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Configuration;
@@ -23,8 +20,8 @@ import java.util.HexFormat;
  * The node credential at the agent API (DESIGN §10): {@code /api/v1/agent/**} answers only over the
  * machine-facing HTTPS port, to a client certificate the cluster CA issued to a node — looked up by serial
  * (and matched by fingerprint) in {@code node_certificate}, in force, of a machine that is not retired.
- * No certificate (or the plain HTTP port) → 401; unknown, revoked or retired → 403. The machine it names
- * is the request's {@link AgentIdentity}.
+ * No certificate (or the plain HTTP port) → 401; unknown or revoked (a retired or reprovisioned machine's) → 403.
+ * The machine it names is the request's {@link AgentIdentity}.
  */
 @Configuration(proxyBeanMethods = false)
 class NodeCertificateInterceptor implements HandlerInterceptor, WebMvcConfigurer {
@@ -35,14 +32,10 @@ class NodeCertificateInterceptor implements HandlerInterceptor, WebMvcConfigurer
     private final MachineTlsEndpoint endpoint;
     private final NodeCertificates certificates;
     private final ClusterCaStore ca;
-    private final MachineHistory history;
-
-    NodeCertificateInterceptor(MachineTlsEndpoint endpoint, NodeCertificates certificates, ClusterCaStore ca,
-                               MachineHistory history) {
+    NodeCertificateInterceptor(MachineTlsEndpoint endpoint, NodeCertificates certificates, ClusterCaStore ca) {
         this.endpoint = endpoint;
         this.certificates = certificates;
         this.ca = ca;
-        this.history = history;
     }
 
     @Override
@@ -77,12 +70,9 @@ class NodeCertificateInterceptor implements HandlerInterceptor, WebMvcConfigurer
             throw new ForbiddenException("certificate serial " + serial + " of machine " + issued.machineId()
                     + " is revoked (" + issued.revokedReason() + ")");
         }
-        MachineDetail machine = history.current(issued.machineId())
-                .orElseThrow(() -> new ForbiddenException("certificate serial " + serial + " names no known machine"));
-        if (machine.state() == MachineState.RETIRED) {
-            throw new ForbiddenException("machine " + issued.machineId() + " is retired");
-        }
-        request.setAttribute(AgentIdentity.ATTRIBUTE, new AgentIdentity(issued.machineId(), serial, machine));
+        // retirement and reprovision revoke the certificate in the transaction of their event (NodeCertificates), so a
+        // certificate in force names a machine that is neither: no need to fold the machine's events on every request
+        request.setAttribute(AgentIdentity.ATTRIBUTE, new AgentIdentity(issued.machineId(), serial));
         return true;
     }
 

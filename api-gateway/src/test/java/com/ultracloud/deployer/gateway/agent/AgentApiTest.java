@@ -196,6 +196,21 @@ class AgentApiTest {
         assertThat(gw.get("/api/v1/machines/" + node.machineId() + "/events").body()).doesNotContain("ActivationReported");
     }
 
+    @Test
+    void aRetiredMachinesCertificateIsRefused() {
+        Installs.Done node = Installs.installFully(gw, Hardware.clone("server-nvme-sata-usb", 706), "worker", "general", "worker-706");
+        NodeAgent agent = NodeAgent.of(gw, node.plan().at("/secrets/tls"));
+        assertThat(agent.report("first-boot", "healthy", null, 0, null).status()).isEqualTo(202); // → ACTIVE
+        for (String action : List.of("drain", "complete-drain", "retire")) {
+            assertThat(gw.post("/api/v1/machines/" + node.machineId() + "/" + action, null).status()).as(action).isEqualTo(202);
+        }
+        // retirement revokes the certificate in the transaction of MachineRetired: refused at once, no read model awaited
+        NodeAgent.Answer read = agent.desiredSystem(null, null);
+        assertThat(read.status()).as(read.body()).isEqualTo(403);
+        assertThat(read.body()).contains("revoked (retired)");
+        assertThat(agent.report("first-boot", "healthy", null, 0, null).status()).isEqualTo(403);
+    }
+
     private static void desire(MachineId id, String deployment, long generation, TargetSystem system, ActivationSettings settings) {
         gw.bean(MachineCommands.class).send(new SetDesiredSystem(id, DeploymentId.of(deployment), generation, system, settings),
                 RequestContext.system("test"));
