@@ -127,9 +127,12 @@ final class FleetScaleCost {
         if (!batch.isEmpty()) {
             jdbc.batchUpdate(sql, batch);
         }
-        // and the count per rule, as the projection keeps it in the transaction that writes a row
+        // and the count per rule and per state, class and pool, as the projection keeps them in the transaction
+        // that writes a row
         assertThat(jdbc.update("update inventory_rule_count set machines = machines + ? where matched_rule = ?", missing, RULE))
                 .isEqualTo(1);
+        assertThat(jdbc.update("update inventory_state_count set machines = machines + ? where state = ? and node_class = ?"
+                + " and pool = ?", missing, template.get("state"), template.get("node_class"), template.get("pool"))).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from inventory_machine", Integer.class)).isEqualTo(size);
         if (postgres()) {
             jdbc.execute("analyze inventory_machine"); // the statistics a table grown over time has
@@ -205,7 +208,35 @@ final class FleetScaleCost {
         costs.put("GET machine, commissioned", m.since());
         assertThat(assigned.json().at("/enrollment/assignment/hostname").asText()).isEqualTo(expected);
         once.put("GET machine, first look at the run", firstLook);
+        listPages(costs);
         return new Costs(fleet, costs, once);
+    }
+
+    /**
+     * The inventory's first page, the page after it (keyset) and a filtered page: their totals come from the
+     * kept counts (exact) or a count that stops at 1,000 (a text filter), never from counting the fleet.
+     */
+    private void listPages(Map<String, StatementCounter.Cost> costs) {
+        long rows = jdbc.queryForObject("select count(*) from inventory_machine", Long.class);
+        long matching = jdbc.queryForObject("select count(*) from inventory_machine where state = 'COMMISSIONED'"
+                + " and search_text like '%wk-%'", Long.class);
+        StatementCounter.Mark m = StatementCounter.mark();
+        JsonNode first = gw.get("/api/v1/machines?size=20").json();
+        costs.put("GET machines, first page", m.since());
+        assertThat(first.get("total").asLong()).isEqualTo(rows);
+        assertThat(first.get("totalExact").asBoolean()).isTrue();
+
+        m = StatementCounter.mark();
+        JsonNode second = gw.get("/api/v1/machines?size=20&after=" + first.get("next").asText()).json();
+        costs.put("GET machines, next page", m.since());
+        assertThat(second.get("items")).hasSize(20);
+
+        m = StatementCounter.mark();
+        JsonNode filtered = gw.get("/api/v1/machines?size=20&state=COMMISSIONED&q=wk-").json();
+        costs.put("GET machines, filtered page", m.since());
+        assertThat(filtered.get("items")).hasSize(20);
+        assertThat(filtered.get("total").asLong()).isEqualTo(Math.min(matching, 1000));
+        assertThat(filtered.get("totalExact").asBoolean()).isEqualTo(matching <= 1000);
     }
 
     /**

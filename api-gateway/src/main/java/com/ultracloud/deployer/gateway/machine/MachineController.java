@@ -92,6 +92,7 @@ class MachineController {
                      @RequestParam(defaultValue = "0") int page,
                      @RequestParam(defaultValue = "50") int size,
                      @RequestParam(required = false) String sort,
+                     @RequestParam(required = false) String after,
                      @RequestParam(required = false) String minVersion,
                      @RequestParam(required = false) String machineId) {
         List<FieldError> errors = new ArrayList<>();
@@ -105,7 +106,7 @@ class MachineController {
                 }
             }
         }
-        Paging paging = Paging.of(page, size, sort, errors);
+        Paging paging = Paging.of(page, size, sort, after, errors);
         Long min = ReadWaits.parseMinVersion(minVersion);
         if ((min == null) != (machineId == null)) {
             errors.add(new FieldError(min == null ? "machineId" : "minVersion", "minVersion and machineId go together: "
@@ -115,7 +116,7 @@ class MachineController {
             throw new InvalidRequestException("invalid query parameters", errors);
         }
         Supplier<MachinePage> listing = () -> queries.query(new ListMachines(states, nodeClass, pool, label, text,
-                paging.page(), paging.size(), paging.sort()), MachinePage.class).join();
+                paging.page(), paging.size(), paging.sort(), paging.after()), MachinePage.class).join();
         if (min == null) {
             return done(listing.get());
         }

@@ -1,24 +1,25 @@
 package com.ultracloud.deployer.gateway.machine;
 
 import com.ultracloud.deployer.gateway.problem.FieldError;
+import com.ultracloud.deployer.projection.inventory.InventoryListing;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The inventory's {@code page}, {@code size} and {@code sort}, checked in one place: a page whose
- * first row lies beyond what a database offset can address ({@code page × size} over 2³¹ − 1) and a
- * sort that is not {@code field} or {@code field,asc|desc} are refused, not passed on to fail there.
+ * The inventory's {@code page}, {@code size}, {@code sort} and {@code after}, checked in one place: a page
+ * whose first row lies beyond what a database offset can address ({@code page × size} over 2³¹ − 1), a
+ * sort that is not {@code field} or {@code field,asc|desc}, and a cursor that is not the {@code next} of a
+ * page in the same sort (or comes with a page number) are refused, not passed on to fail there.
  */
-record Paging(int page, int size, String sort) {
+record Paging(int page, int size, String sort, String after) {
 
     static final int MAX_SIZE = 500;
-    static final Set<String> SORTABLE =
-            Set.of("hostname", "state", "nodeClass", "pool", "lastSeen", "updatedAt", "machineId");
+    static final Set<String> SORTABLE = InventoryListing.SORTABLE.keySet();
 
     /** The paging, with its sort normalised to {@code field} or {@code field,desc}; problems go to {@code errors}. */
-    static Paging of(int page, int size, String sort, List<FieldError> errors) {
+    static Paging of(int page, int size, String sort, String after, List<FieldError> errors) {
         if (page < 0) {
             errors.add(new FieldError("page", "must be 0 or more"));
         }
@@ -27,7 +28,14 @@ record Paging(int page, int size, String sort) {
         } else if (page > 0 && (long) page * size > Integer.MAX_VALUE) {
             errors.add(new FieldError("page", "too far: page × size must stay below " + Integer.MAX_VALUE));
         }
-        return new Paging(page, size, sort(sort, errors));
+        String normalised = sort(sort, errors);
+        if (after != null) {
+            if (page != 0) {
+                errors.add(new FieldError("after", "a cursor starts its own page: leave out page"));
+            }
+            InventoryListing.problemWith(after, normalised).ifPresent(p -> errors.add(new FieldError("after", p)));
+        }
+        return new Paging(page, size, normalised, after);
     }
 
     private static String sort(String sort, List<FieldError> errors) {

@@ -11,8 +11,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -27,11 +25,13 @@ public class InventoryProjection {
 
     private final MachineRowRepository rows;
     private final FleetIndex index;
+    private final InventoryListing listing;
     private final ObjectMapper json;
 
-    InventoryProjection(MachineRowRepository rows, FleetIndex index, ObjectMapper json) {
+    InventoryProjection(MachineRowRepository rows, FleetIndex index, InventoryListing listing, ObjectMapper json) {
         this.rows = rows;
         this.index = index;
+        this.listing = listing;
         this.json = json;
     }
 
@@ -47,13 +47,16 @@ public class InventoryProjection {
         MachineRow target = row == null ? new MachineRow(id) : row;
         target.update(after, write(after));
         rows.save(target);
-        index.ruleMoved(FleetIndex.ruleHeld(before), FleetIndex.ruleHeld(after)); // the count per rule, same transaction
+        // the counts per rule and per state, class and pool, in the same transaction
+        index.ruleMoved(FleetIndex.ruleHeld(before), FleetIndex.ruleHeld(after));
+        listing.countMoved(InventoryListing.CountKey.of(before), InventoryListing.CountKey.of(after));
     }
 
     @ResetHandler
     void reset() {
         rows.deleteAllInBatch();
         index.clearRuleCounts();
+        listing.clearCounts();
     }
 
     @QueryHandler
@@ -63,10 +66,7 @@ public class InventoryProjection {
 
     @QueryHandler
     MachinePage handle(ListMachines query) {
-        Page<MachineRow> page = rows.findAll(InventorySearch.where(query),
-                PageRequest.of(query.page(), query.size(), InventorySearch.sort(query.sort())));
-        List<MachineSummary> items = page.getContent().stream().map(this::read).map(MachineSummary::of).toList();
-        return new MachinePage(items, query.page(), query.size(), page.getTotalElements());
+        return listing.page(query, detail -> MachineSummary.of(read("an inventory row", detail)));
     }
 
     /** Every row's detail, ordered by id: lets a test compare a rebuilt projection with the live one. */
@@ -75,10 +75,14 @@ public class InventoryProjection {
     }
 
     private MachineDetail read(MachineRow row) {
+        return read("inventory row " + row.machineId(), row.detail());
+    }
+
+    private MachineDetail read(String where, String detail) {
         try {
-            return json.readValue(row.detail(), MachineDetail.class);
+            return json.readValue(detail, MachineDetail.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("inventory row " + row.machineId() + " holds unreadable JSON", e);
+            throw new IllegalStateException(where + " holds unreadable JSON", e);
         }
     }
 
