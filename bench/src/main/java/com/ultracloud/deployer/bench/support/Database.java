@@ -6,8 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A fresh PostgreSQL database for one benchmark run, dropped on close. Administered through the
- * {@code test} database as {@code postgres} (trust auth on loopback; {@code PGHOST}/{@code PGPORT} override).
+ * A fresh PostgreSQL database for one benchmark run, dropped on close unless {@code BENCH_KEEP_DATABASE=1}
+ * (to look at its query plans afterwards). Administered through the {@code test} database as
+ * {@code postgres} (trust auth on loopback; {@code PGHOST}/{@code PGPORT} override).
  */
 public final class Database implements AutoCloseable {
 
@@ -43,6 +44,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if ("1".equals(System.getenv("BENCH_KEEP_DATABASE"))) {
+            System.err.println("kept database " + name + " (BENCH_KEEP_DATABASE=1): drop it with "
+                    + "psql -h " + HOST + " -U postgres -d test -c 'drop database " + name + " with (force)'");
+            return;
+        }
         try (Connection c = admin(); Statement s = c.createStatement()) {
             s.execute("drop database if exists " + name + " with (force)");
         } catch (SQLException e) {
