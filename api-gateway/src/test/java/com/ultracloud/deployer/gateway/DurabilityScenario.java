@@ -2,6 +2,7 @@ package com.ultracloud.deployer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ultracloud.deployer.gateway.admin.ProjectionAdmin;
+import com.ultracloud.deployer.projection.inventory.InventoryListing;
 import com.ultracloud.deployer.projection.inventory.InventoryProjection;
 import com.ultracloud.deployer.projection.inventory.MachineDetail;
 
@@ -64,11 +65,15 @@ final class DurabilityScenario {
             awaitCaughtUp(gw);
 
             InventoryProjection inventory = gw.bean(InventoryProjection.class);
+            InventoryListing listing = gw.bean(InventoryListing.class);
             List<MachineDetail> live = inventory.snapshot();
+            Map<String, Long> liveCounts = listing.countsKept();
             assertThat(live).hasSize(3);
+            assertThat(liveCounts).isEqualTo(listing.countsOfRows());
             assertThat(gw.post("/api/v1/admin/projections/inventory/replay", null).status()).isEqualTo(202);
             awaitCaughtUp(gw);
             assertThat(inventory.snapshot()).isEqualTo(live);
+            assertThat(listing.countsKept()).as("the counts per state, class and pool, rebuilt").isEqualTo(liveCounts);
         }
     }
 

@@ -1,7 +1,7 @@
 package com.ultracloud.deployer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.springframework.jdbc.core.JdbcTemplate;
+import com.ultracloud.deployer.projection.inventory.InventoryListing;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +27,10 @@ final class InventoryPages {
             "state", "state,desc", "nodeClass", "pool,desc", "updatedAt", "machineId", "machineId,desc");
 
     private final RunningGateway gw;
-    private final JdbcTemplate jdbc;
     private final List<String> ids = new ArrayList<>();
 
     InventoryPages(RunningGateway gw) {
         this.gw = gw;
-        this.jdbc = gw.bean(JdbcTemplate.class);
     }
 
     /** Twelve machines: five commissioned with hostnames out of discovery order (two labelled), seven only inspected. */
@@ -111,12 +109,10 @@ final class InventoryPages {
             assertThat(page.get("totalExact").asBoolean()).as(filter).isTrue();
             assertThat(page.has("next")).as(filter).isEqualTo(total > 1);
         });
-        List<Map<String, Object>> counted = jdbc.queryForList("select state, coalesce(node_class, '') as node_class, "
-                + "coalesce(pool, '') as pool, count(*) as machines from inventory_machine "
-                + "group by state, coalesce(node_class, ''), coalesce(pool, '') order by 1, 2, 3");
-        List<Map<String, Object>> kept = jdbc.queryForList("select state, node_class, pool, machines from "
-                + "inventory_state_count where machines <> 0 order by 1, 2, 3");
-        assertThat(kept.toString()).isEqualTo(counted.toString());
+        InventoryListing listing = gw.bean(InventoryListing.class);
+        assertThat(listing.countsKept()).isEqualTo(listing.countsOfRows())
+                .containsEntry("COMMISSIONED/worker/rack-p", 3L).containsEntry("COMMISSIONED/storage/rack-p", 2L)
+                .containsEntry("INSPECTED//", 7L).hasSize(3);
     }
 
     /** A cursor is the next of a page in the same sort, and starts its own page. */

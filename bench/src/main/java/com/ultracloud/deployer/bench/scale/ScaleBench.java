@@ -30,6 +30,8 @@ import java.util.Map;
  * {@code --probes} sequential requests each of: the inventory's first page, a filtered page
  * ({@code --filter}), a machine's detail, and the discover of a new machine. Baselines in the same run:
  * the same page, filtered page and row read with plain SQL over JDBC; for discover, its p99 at 1,000.
+ * Before each set of probes the database is analysed ({@link Database#analyze}): the query planner's
+ * statistics of a table grown over time, which autovacuum keeps on a default PostgreSQL.
  * Then the gateway's resident memory with the JVM options used. {@code --replay=true} rebuilds the
  * inventory projection on the same database afterwards ({@link ReplayBench}).
  */
@@ -59,12 +61,14 @@ public final class ScaleBench {
             HttpLoad.Outcome first = HttpLoad.post(discover, join, fleet.subList(0, small), concurrency);
             System.out.println(first.describe("discover 0 → " + small));
             gateway.awaitCaughtUp(Duration.ofMinutes(30));
+            db.analyze();
             Probe atSmall = probe(gateway, db, filter, probes, probeFacts.subList(0, probes), join);
             atSmall.print("at " + small);
 
             HttpLoad.Outcome rest = HttpLoad.post(discover, join, fleet.subList(small, machines), concurrency);
             System.out.println(rest.describe("discover " + small + " → " + machines));
             double lag = gateway.awaitCaughtUp(Duration.ofMinutes(60));
+            db.analyze();
             Probe atLarge = probe(gateway, db, filter, probes, probeFacts.subList(probes, 2 * probes), join);
             atLarge.print("at " + machines);
             double rss = gateway.rssMib();

@@ -42,6 +42,17 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(url(), USER, "");
     }
 
+    /**
+     * {@code ANALYZE}: gives the planner the statistics autovacuum's auto-analyze keeps on a default
+     * PostgreSQL. This machine's PostgreSQL runs with {@code autovacuum = off} (conf.d/90-ci.conf), so a
+     * table filled by a benchmark would otherwise be planned as if it were empty.
+     */
+    public void analyze() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("analyze");
+        }
+    }
+
     @Override
     public void close() {
         if ("1".equals(System.getenv("BENCH_KEEP_DATABASE"))) {

@@ -2,6 +2,8 @@ package com.ultracloud.deployer.projection.inventory;
 
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.query.ListMachines;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -38,6 +42,7 @@ public class InventoryListing {
             "hostname", "hostname", "state", "state", "nodeClass", "node_class", "pool", "pool",
             "lastSeen", "last_seen", "updatedAt", "updated_at", "machineId", "machine_id");
     private static final String DEFAULT_SORT = "hostname";
+    private static final String PENDING_MOVES = InventoryListing.class.getName() + ".pendingMoves";
     private static final java.util.Set<String> TIMES = java.util.Set.of("last_seen", "updated_at");
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -61,31 +66,69 @@ public class InventoryListing {
     }
 
     /**
-     * The projection moved a machine from {@code before} to {@code after} (null: no row); in the projection's
-     * transaction. The two rows are updated in key order, so concurrent segments cannot deadlock on them.
+     * The projection moved a machine from {@code before} to {@code after} (null: no row). The moves of a
+     * batch of events are summed per key and written once per key when the batch commits, in its
+     * transaction (one statement per key changed instead of one per event), in key order, so concurrent
+     * segments cannot deadlock on the rows.
      */
     void countMoved(CountKey before, CountKey after) {
-        if (java.util.Objects.equals(before, after)) {
+        if (Objects.equals(before, after)) {
             return;
         }
-        List<Map.Entry<CountKey, Integer>> moves = new ArrayList<>();
+        boolean inBatch = CurrentUnitOfWork.isStarted();
+        Map<CountKey, Long> deltas = inBatch ? pendingMoves(CurrentUnitOfWork.get().root()) : new TreeMap<>();
         if (before != null) {
-            moves.add(Map.entry(before, -1));
+            deltas.merge(before, -1L, Long::sum);
         }
         if (after != null) {
-            moves.add(Map.entry(after, 1));
+            deltas.merge(after, 1L, Long::sum);
         }
-        moves.sort(Map.Entry.comparingByKey());
-        for (Map.Entry<CountKey, Integer> move : moves) {
-            CountKey k = move.getKey();
+        if (!inBatch) {
+            writeMoves(deltas);
+        }
+    }
+
+    private Map<CountKey, Long> pendingMoves(UnitOfWork<?> batch) {
+        return batch.getOrComputeResource(PENDING_MOVES, key -> {
+            Map<CountKey, Long> deltas = new TreeMap<>();
+            batch.onPrepareCommit(u -> writeMoves(deltas));
+            return deltas;
+        });
+    }
+
+    private void writeMoves(Map<CountKey, Long> deltas) {
+        deltas.forEach((k, delta) -> {
+            if (delta == 0) {
+                return;
+            }
             MapSqlParameterSource p = new MapSqlParameterSource("state", k.state()).addValue("nodeClass", k.nodeClass())
-                    .addValue("pool", k.pool()).addValue("delta", move.getValue());
+                    .addValue("pool", k.pool()).addValue("delta", delta);
             if (jdbc.update("update inventory_state_count set machines = machines + :delta where state = :state"
                     + " and node_class = :nodeClass and pool = :pool", p) == 0) {
                 jdbc.update("insert into inventory_state_count (state, node_class, pool, machines)"
                         + " values (:state, :nodeClass, :pool, :delta)", p);
             }
-        }
+        });
+    }
+
+    /** The counts kept, by {@code state/class/pool}, zeros left out: lets a test compare them with the rows. */
+    public Map<String, Long> countsKept() {
+        Map<String, Long> out = new TreeMap<>();
+        jdbc.query("select state, node_class, pool, machines from inventory_state_count where machines <> 0",
+                rs -> {
+                    out.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3), rs.getLong(4));
+                });
+        return out;
+    }
+
+    /** The same counted from the rows. */
+    public Map<String, Long> countsOfRows() {
+        Map<String, Long> out = new TreeMap<>();
+        jdbc.query("select state, coalesce(node_class, ''), coalesce(pool, ''), count(*) from inventory_machine"
+                + " group by state, coalesce(node_class, ''), coalesce(pool, '')", rs -> {
+                    out.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3), rs.getLong(4));
+                });
+        return out;
     }
 
     void clearCounts() {
