@@ -16,7 +16,7 @@
 #   ROLLOUT_MACHINES 200, ROLLOUT_CONCURRENCY 50 (install), ROLLOUT_BATCH 50                        small: 50 / 20 / 10
 #   SCALE_MACHINES 10000 (100000 for the big-fleet target), SCALE_CONCURRENCY 64, SCALE_PROBES 200   small: 2000 / 100
 #   SCALE_REPLAY=true also rebuilds the inventory of the scale run's fleet (as `all` does)
-#   BENCH_KEEP_DATABASE=1 keeps each run's database (its name is printed) to look at query plans afterwards
+#   BENCH_KEEP_DATABASE=1 keeps each run's database and gateway work directory with its log (both printed)
 #   REPLAY_MACHINES 2000 (replay alone; `all` replays the scale benchmark's fleet instead)          small: 2000
 #   GATEWAY_JAVA_OPTS  JVM options of every gateway started (e.g. -Xmx384m); empty = the JVM's defaults
 # Needs: the jars of the README's build step (`mvn -B -q -DskipTests package`, run here when one is missing),

@@ -201,6 +201,10 @@ public final class Gateway implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        if ("1".equals(System.getenv("BENCH_KEEP_DATABASE"))) {
+            System.err.println("kept the gateway's work directory " + work + " (BENCH_KEEP_DATABASE=1): its log is gateway.log");
+            return;
+        }
         try (var files = Files.walk(work)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
