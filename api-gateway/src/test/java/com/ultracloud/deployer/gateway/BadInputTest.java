@@ -120,6 +120,7 @@ class BadInputTest {
                 "/api/v1/machines?page=-1", "/api/v1/machines?size=100000", "/api/v1/machines?page=abc",
                 "/api/v1/machines?state=", "/api/v1/machines?state=ACTIVE,NOPE", "/api/v1/machines?sort=password",
                 "/api/v1/machines?sort=hostname,sideways", "/api/v1/machines?q=%25%5F%5C", "/api/v1/machines?label=%3D",
+                "/api/v1/machines?after=", "/api/v1/machines?after=%00", "/api/v1/machines?after=" + cursor("v1\nlastSeen\n=soon\nx"),
                 "/api/v1/machines/x", "/api/v1/machines/" + UUID.randomUUID(),
                 "/api/v1/machines/" + machine + "?consistent=perhaps",
                 "/api/v1/machines/" + machine + "/state", "/api/v1/machines/" + machine + "/state?at=",
@@ -163,6 +164,28 @@ class BadInputTest {
         assertInvalid(gw.get("/api/v1/machines?page=2147483647&size=500"), "page");
         assertInvalid(gw.get("/api/v1/machines?page=4294968&size=500"), "page");
         assertThat(gw.get("/api/v1/machines?page=4294967&size=500").status()).isEqualTo(200);
+    }
+
+    /**
+     * {@code after} is only ever the {@code next} of a page: anything else, including a well-formed cursor
+     * whose value cannot be the sorted field's (a time that is not one) or without a machine id, is a 400.
+     * A forged cursor with any text in it is only ever a bound parameter.
+     */
+    @Test
+    void aMalformedOrForgedCursorIsRefused() {
+        for (String after : List.of("", "x", "%00", cursor("v2\nhostname\n-\nid"), cursor("v1\nhostname\n-\n"),
+                cursor("v1\nhostname\n?\nid"), cursor("v1\nlastSeen,desc\n=yesterday\nid"))) {
+            String sort = after.equals(cursor("v1\nlastSeen,desc\n=yesterday\nid")) ? "&sort=lastSeen,desc" : "";
+            assertInvalid(gw.get("/api/v1/machines?after=" + after + sort), "after");
+        }
+        RunningGateway.Response forged = gw.get("/api/v1/machines?after=" + cursor("v1\nhostname\n=' or 1=1 --\n%"));
+        assertThat(forged.status()).as(forged.toString()).isEqualTo(200);
+        assertThat(gw.get("/api/v1/machines?sort=hostname,DESC&after=" + cursor("v1\nhostname,desc\n-\nzzz")).status())
+                .isEqualTo(200);
+    }
+
+    private static String cursor(String text) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
