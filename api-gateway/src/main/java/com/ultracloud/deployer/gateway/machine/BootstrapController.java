@@ -7,6 +7,7 @@ import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import com.ultracloud.deployer.gateway.credentials.InstallTokenGuard;
 import com.ultracloud.deployer.gateway.enrollment.EnrollmentReconciler;
 import com.ultracloud.deployer.gateway.credentials.SealedSecret;
+import com.ultracloud.deployer.gateway.enrollment.ClusterIntents;
 import com.ultracloud.deployer.gateway.problem.FieldError;
 import com.ultracloud.deployer.gateway.problem.ForbiddenException;
 import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
@@ -65,6 +66,7 @@ import java.util.concurrent.atomic.AtomicLong;
 class BootstrapController {
 
     private static final String WAIT_INSTRUCTION = "wait";
+    private static final String RESCUE_INSTRUCTION = "rescue";
     private static final Set<String> RESULTS = Set.of(InstallProgress.STARTED, InstallProgress.RUNNING,
             InstallProgress.SUCCEEDED, InstallProgress.FAILED);
     static final int MAX_LOG_TAIL = 65_536;
@@ -79,11 +81,14 @@ class BootstrapController {
     private final EnrollmentReconciler enrollment;
     private final InstallTokenHandout handout;
     private final MachineSignals signals;
+    private final ClusterIntents intents;
 
     BootstrapController(MachineCommands commands, MachineHistory history, InstallTokenGuard tokens, KeySealer sealer,
                         RequestBodies bodies, ObjectMapper json, DeployerProperties properties,
-                        EnrollmentReconciler enrollment, InstallTokenHandout handout, MachineSignals signals) {
+                        EnrollmentReconciler enrollment, InstallTokenHandout handout, MachineSignals signals,
+                        ClusterIntents intents) {
         this.signals = signals;
+        this.intents = intents;
         this.commands = commands;
         this.history = history;
         this.tokens = tokens;
@@ -104,7 +109,9 @@ class BootstrapController {
     @PostMapping("/discover")
     DeferredResult<DiscoverResponse> discover(@RequestBody MachineInventory announced,
                                               @RequestParam(required = false) String wait,
+                                              @RequestParam(required = false) String rescue,
                                               HttpServletRequest request) {
+        boolean rescueReady = parseRescue(rescue);
         // the join secret was checked before the body was read (JoinSecretInterceptor); the key belongs to
         // this boot of the installer, not to the machine, so it is not part of the recorded facts
         MachineInventory facts = announced == null ? null : announced.withoutInstallerKey();
@@ -114,14 +121,17 @@ class BootstrapController {
         String keyFingerprint = installerKey == null ? null : InstallerKey.fingerprintOf(installerKey);
         MachineId id = fingerprint.machineId();
         DiscoverMachine discover = new DiscoverMachine(id, fingerprint.value(), facts, InventoryDigest.of(facts),
-                keyFingerprint, properties.bootstrap().rebind() == DeployerProperties.Rebind.OPERATOR);
+                keyFingerprint, properties.bootstrap().rebind() == DeployerProperties.Rebind.OPERATOR, rescueReady);
         RequestContext caller = RequestContext.installer(request);
         MachineCommands.Sent<MachineState> sent = commands.sendIdempotent(discover, caller);
         MachineState state = sent.result();
         enrollment.observed(id, state); // level-triggered enrollment: see EnrollmentReconciler
         Long version = sent.version() != null ? sent.version() : history.lastVersion(id).orElse(null);
         DiscoverResponse now = answer(id, state, version, installerKey, keyFingerprint);
-        if (!WAIT_INSTRUCTION.equals(now.instruction()) || maxWait.isZero()) {
+        // a ready rescue installer's heartbeat is held like a waiting installer's: until exit-rescue changes it
+        java.util.function.Predicate<DiscoverResponse> unchanged = r -> WAIT_INSTRUCTION.equals(r.instruction())
+                || rescueReady && RESCUE_INSTRUCTION.equals(r.instruction());
+        if (!unchanged.test(now) || maxWait.isZero()) {
             return done(now);
         }
         // long-poll: held (no thread) until the machine's events change the instruction, or the wait is over
@@ -142,7 +152,7 @@ class BootstrapController {
             } else {
                 changed = answer(id, m.state(), m.version(), installerKey, keyFingerprint);
             }
-            return WAIT_INSTRUCTION.equals(changed.instruction()) ? Optional.empty() : Optional.of(changed);
+            return unchanged.test(changed) ? Optional.empty() : Optional.of(changed);
         }).thenApply(changed -> changed.orElseGet(() -> {
             MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
             return answer(id, m.state(), m.version(), installerKey, keyFingerprint);
@@ -153,8 +163,28 @@ class BootstrapController {
     private DiscoverResponse answer(MachineId id, MachineState state, Long version, byte[] installerKey,
                                     String keyFingerprint) {
         InstallTokenHandout.Answer token = handout.forDiscover(id, state, installerKey, keyFingerprint);
+        String instruction = instruction(state, token.token() != null);
         return new DiscoverResponse(id.toString(), state.name(), token.token(), properties.bootstrap().pollAfterSeconds(),
-                instruction(state, token.token() != null), token.message(), version);
+                instruction, token.message(), version,
+                RESCUE_INSTRUCTION.equals(instruction) ? operatorSshKeys() : null);
+    }
+
+    /** The public keys of the intent in force that a rescue installer lets in (none without an intent). */
+    private List<String> operatorSshKeys() {
+        return intents.current().map(i -> i.state().cluster() == null ? List.<String>of() : i.state().cluster().operatorSshKeys())
+                .orElse(List.of());
+    }
+
+    /** {@code rescue=ready}: a rescue installer wrote the operators' keys and runs sshd; anything else is a 400. */
+    private static boolean parseRescue(String rescue) {
+        if (rescue == null) {
+            return false;
+        }
+        if (!rescue.equals("ready")) {
+            throw new InvalidRequestException("invalid discover request",
+                    List.of(new FieldError("rescue", "must be 'ready' (sent by a rescue installer once sshd runs) or absent")));
+        }
+        return true;
     }
 
     /** The raw public key of {@code installer.publicKey}, null when none was sent; 400 when it is not a usable one. */
@@ -338,7 +368,7 @@ class BootstrapController {
     private static String instruction(MachineState state, boolean token) {
         return switch (state) {
             case INSTALL_PENDING -> token ? "install" : WAIT_INSTRUCTION;
-            case RESCUE -> "rescue";
+            case RESCUE -> RESCUE_INSTRUCTION;
             default -> WAIT_INSTRUCTION;
         };
     }

@@ -59,6 +59,8 @@ class Machine {
     private String factsDigest;
     private MachineState lastStable;
     private MachineState returnState;
+    private boolean rescueBooted; // an installer has booted since rescue was requested
+    private List<String> rescueReadyAt; // the addresses the rescue installer last reported ready at
     private boolean drained;
     private int attempt;
     private int attemptLimit = DEFAULT_ATTEMPT_LIMIT;
@@ -93,6 +95,13 @@ class Machine {
             holding.add(Condition.HARDWARE_CHANGED);
         }
         installerKeyCondition(cmd).ifPresent(holding::add);
+        List<String> rescueAddresses = cmd.facts() == null || cmd.facts().network() == null ? List.of()
+                : List.copyOf(cmd.facts().network().addresses());
+        if (state == MachineState.RESCUE) {
+            holding.add(!rescueBooted ? Condition.RESCUE_FIRST_BOOT
+                    : cmd.rescueReady() && !rescueAddresses.equals(rescueReadyAt) ? Condition.RESCUE_READY_NEW
+                    : Condition.RESCUE_NOTHING_NEW);
+        }
         Transition row = select(DISCOVER, holding);
         MachineState to = target(row);
         String previousDigest = factsDigest;
@@ -120,6 +129,8 @@ class Machine {
                 return new UnexpectedInstallerBoot(id, state, cmd.factsDigest());
             } else if (type == RescueBooted.class) {
                 return new RescueBooted(id);
+            } else if (type == RescueReady.class) {
+                return new RescueReady(id, rescueAddresses);
             }
             return null;
         });
@@ -445,6 +456,12 @@ class Machine {
             drained = true;
         } else if (event instanceof RescueRequested e) {
             returnState = e.returnState();
+            rescueBooted = false;
+            rescueReadyAt = null;
+        } else if (event instanceof RescueBooted) {
+            rescueBooted = true;
+        } else if (event instanceof RescueReady e) {
+            rescueReadyAt = e.addresses();
         } else if (event instanceof ReprovisionRequested || event instanceof MachineRetired) {
             forgetInstall();
             forgetDesiredSystem();

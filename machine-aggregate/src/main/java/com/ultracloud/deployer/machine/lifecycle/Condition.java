@@ -21,7 +21,10 @@ public enum Condition {
     NOT_DRAINED("the drain is not complete"),
     FORCED("force is requested"),
     DESIRED_SYSTEM_NEW("the deployment and generation are newer than the current desired system"),
-    DESIRED_SYSTEM_UNCHANGED("the same deployment, generation and system are already desired");
+    DESIRED_SYSTEM_UNCHANGED("the same deployment, generation and system are already desired"),
+    RESCUE_FIRST_BOOT("the first installer boot since rescue was requested"),
+    RESCUE_READY_NEW("the rescue installer reports ready at addresses not yet recorded"),
+    RESCUE_NOTHING_NEW("the rescue installer reports nothing new");
 
     private final String description;
 

@@ -34,6 +34,7 @@ import com.ultracloud.deployer.machine.api.event.NodeAssigned;
 import com.ultracloud.deployer.machine.api.event.ReprovisionRequested;
 import com.ultracloud.deployer.machine.api.event.RescueBooted;
 import com.ultracloud.deployer.machine.api.event.RescueExited;
+import com.ultracloud.deployer.machine.api.event.RescueReady;
 import com.ultracloud.deployer.machine.api.event.RescueRequested;
 import com.ultracloud.deployer.machine.api.event.UnexpectedInstallerBoot;
 
@@ -79,7 +80,9 @@ public final class Lifecycle {
         }
         b.t(FAILED, DISCOVER, FACTS_CHANGED, List.of(InventoryRefreshed.class), Target.SAME, "installer is told to wait");
         b.t(FAILED, DISCOVER, FACTS_UNCHANGED, List.of(), Target.SAME, "installer is told to wait");
-        b.t(MachineState.RESCUE, DISCOVER, ALWAYS, List.of(RescueBooted.class), Target.SAME, "installer gets rescue instructions");
+        b.t(MachineState.RESCUE, DISCOVER, Condition.RESCUE_FIRST_BOOT, List.of(RescueBooted.class), Target.SAME, "installer gets rescue instructions and the operators' keys");
+        b.t(MachineState.RESCUE, DISCOVER, Condition.RESCUE_READY_NEW, List.of(RescueReady.class), Target.SAME, "reachable by SSH at its addresses");
+        b.t(MachineState.RESCUE, DISCOVER, Condition.RESCUE_NOTHING_NEW, List.of(), Target.SAME, "a heartbeat: nothing recorded");
         // --- inspection and commissioning
         for (MachineState s : List.of(DISCOVERED, INSPECTED)) {
             b.t(s, INSPECT, REQUIREMENTS_MET, List.of(MachineInspected.class), to(INSPECTED), "facts meet the requirements");

@@ -119,7 +119,11 @@ final class MachineHistories {
                     ? new Scenario(state, condition, drained(), ACTIVE, null, true)
                     : new Scenario(state, condition, draining(), ACTIVE, null, false);
             case REPROVISIONING -> new Scenario(state, condition, reprovisioning(), COMMISSIONED, null, false);
-            case RESCUE -> new Scenario(state, condition, rescue(), ACTIVE, ACTIVE, false);
+            case RESCUE -> new Scenario(state, condition, switch (condition == null ? Condition.ALWAYS : condition) {
+                case RESCUE_READY_NEW -> plus(rescue(), new RescueBooted(ID));
+                case RESCUE_NOTHING_NEW -> plus(rescue(), new RescueBooted(ID), new RescueReady(ID, FACTS.network().addresses()));
+                default -> rescue();
+            }, ACTIVE, ACTIVE, false);
             case FAILED -> new Scenario(state, condition, failed(), ACTIVE, null, false);
             case RETIRED -> new Scenario(state, condition, retired(), ACTIVE, null, false);
         };
@@ -219,6 +223,8 @@ final class MachineHistories {
                 case INSTALLER_UNBOUND -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, KEY_A, false);
                 case INSTALLER_CHANGED -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, KEY_B, false);
                 case INSTALLER_CHANGED_NEEDS_APPROVAL -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, KEY_B, true);
+                // the rescue installer's heartbeat: sshd is up, at the same addresses as recorded
+                case RESCUE_READY_NEW, RESCUE_NOTHING_NEW -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true);
                 default -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST);
             };
             case APPROVE_INSTALLER -> new ApproveInstallerRebind(ID, null, null);

@@ -71,6 +71,35 @@ class MachineTest {
                 .expectState(m -> assertThat(m.state()).isEqualTo(ACTIVE));
     }
 
+    /**
+     * Rescue: the first installer boot is recorded, then its first "ready" with the addresses it can be reached
+     * at; heartbeats at the same addresses record nothing (the store does not grow while a machine sits in
+     * rescue); new addresses (another DHCP lease) are recorded again. A new rescue starts over.
+     */
+    @Test
+    void aRescueInstallerIsRecordedOnceBootedThenOnceReadyPerAddressSet() {
+        List<String> addresses = FACTS.network().addresses();
+        fixture.given(rescue())
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true))
+                .expectEvents(new RescueBooted(ID));
+        fixture.given(plus(rescue(), new RescueBooted(ID)))
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, false))
+                .expectNoEvents();
+        fixture.given(plus(rescue(), new RescueBooted(ID)))
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true))
+                .expectEvents(new RescueReady(ID, addresses));
+        fixture.given(plus(rescue(), new RescueBooted(ID), new RescueReady(ID, addresses)))
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true))
+                .expectNoEvents();
+        fixture.given(plus(rescue(), new RescueBooted(ID), new RescueReady(ID, addresses)))
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), READDRESSED_FACTS, READDRESSED_DIGEST, null, false, true))
+                .expectEvents(new RescueReady(ID, READDRESSED_FACTS.network().addresses()));
+        fixture.given(plus(rescue(), new RescueBooted(ID), new RescueReady(ID, addresses),
+                        new RescueExited(ID, ACTIVE), new RescueRequested(ID, ACTIVE, RESCUE)))
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true))
+                .expectEvents(new RescueBooted(ID));
+    }
+
     @Test
     void installerRebootMidInstallAbandonsTheAttemptAndWaitsForTheNext() {
         fixture.given(installing())

@@ -35,6 +35,7 @@ public record MachineDetail(
         Failure lastFailure,
         InstallerKey installer,
         MachineState returnState,
+        Rescue rescue,
         MachineInventory hardware,
         String fingerprint,
         String factsDigest,
@@ -104,6 +105,15 @@ public record MachineDetail(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InstallerKey(String keyFingerprint, Instant boundAt, String awaitingApproval, Instant requestedAt) {
+    }
+
+    /**
+     * Rescue (issue 11): {@code requested} until an installer boots, {@code booted} until it reports the
+     * operators' keys written and sshd running, then {@code ready} with the {@code addresses} to reach it at
+     * ({@code ssh root@ADDRESS}). Absent outside rescue.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rescue(String status, List<String> addresses, Instant requestedAt, Instant readyAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -70,6 +70,10 @@ public final class MachineDetailFold {
             d.seen(at, "installer");
         } else if (event instanceof RescueBooted) {
             d.seen(at, "installer");
+            d.rescue = new Rescue("booted", List.of(), d.rescue == null ? null : d.rescue.requestedAt(), null);
+        } else if (event instanceof RescueReady e) {
+            d.seen(at, "installer");
+            d.rescue = new Rescue("ready", e.addresses(), d.rescue == null ? null : d.rescue.requestedAt(), at);
         } else if (event instanceof MachineInspected) {
             d.inspection = new Inspection("passed", List.of(), at);
         } else if (event instanceof InspectionFailed e) {
@@ -155,8 +159,10 @@ public final class MachineDetailFold {
             d.health = Health.UNKNOWN;
         } else if (event instanceof RescueRequested e) {
             d.returnState = e.returnState();
+            d.rescue = new Rescue("requested", List.of(), at, null);
         } else if (event instanceof RescueExited) {
             d.returnState = null;
+            d.rescue = null;
         } else if (event instanceof MachineMarkedFailed e) {
             d.lastFailure = new Failure(e.reason(), e.by(), e.previousState(), null, at);
         } else if (event instanceof MachineRetired) {
@@ -205,6 +211,7 @@ public final class MachineDetailFold {
         Failure lastFailure;
         InstallerKey installer;
         MachineState returnState;
+        Rescue rescue;
         MachineInventory hardware;
         String fingerprint;
         String factsDigest;
@@ -239,6 +246,7 @@ public final class MachineDetailFold {
             lastFailure = m.lastFailure();
             installer = m.installer();
             returnState = m.returnState();
+            rescue = m.rescue();
             hardware = m.hardware();
             fingerprint = m.fingerprint();
             factsDigest = m.factsDigest();
@@ -279,6 +287,7 @@ public final class MachineDetailFold {
             lastFailure = f.lastFailure;
             installer = f.installer;
             returnState = f.returnState;
+            rescue = f.rescue;
             hardware = f.hardware;
             fingerprint = f.fingerprint;
             factsDigest = f.factsDigest;
@@ -297,7 +306,7 @@ public final class MachineDetailFold {
 
         MachineDetail build() {
             return new MachineDetail(machineId, state, generation, drained, hostname, nodeId, nodeClass, pool, labels,
-                    assignment, power, rollout, health, install, inspection, lastFailure, installer, returnState, hardware,
+                    assignment, power, rollout, health, install, inspection, lastFailure, installer, returnState, rescue, hardware,
                     fingerprint, factsDigest, unexpectedInstallerBoots, discoveredAt, lastSeen, updatedAt, lastEvent,
                     version);
         }
