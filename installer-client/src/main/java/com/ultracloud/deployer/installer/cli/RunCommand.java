@@ -95,9 +95,10 @@ final class RunCommand implements Callable<Integer> {
         MachineInventory facts = facts();
         CommandExecutor executor = dryRun ? new DryRunExecutor(out)
                 : simulate ? new SimulatedExecutor(step -> false) : new ProcessExecutor(out);
-        Installer.Settings settings = new Installer.Settings(target.toAbsolutePath(), diskoConfig,
-                Duration.ofSeconds(planWaitSeconds), new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofMillis(retryMaxMs)),
-                Set.of(), null, null);
+        Duration planWait = Duration.ofSeconds(planWaitSeconds);
+        Installer.Settings settings = new Installer.Settings(target.toAbsolutePath(), diskoConfig, planWait, planWait,
+                new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofMillis(retryMaxMs)), Set.of(), null, null,
+                root.resolve(Installer.Settings.RESCUE_KEYS.toString().substring(1))); // the image's sshd reads it
         DeployerClient.Access access = trust.access(root);
         // this boot's key: kept on tmpfs so a restarted installer is the same one to the deployer; a dry run writes nothing
         InstallerKey key = dryRun ? InstallerKey.generate() : InstallerKeyFile.loadOrCreate(root.resolve(KEY_FILE));
@@ -111,6 +112,9 @@ final class RunCommand implements Callable<Integer> {
             outcome = installer.run();
         } catch (DeployerException e) {
             throw new InstallerException("deployer-refused", e.getMessage(), ExitCodes.FAILED);
+        }
+        if (outcome.result() == InstallOutcome.Result.RESCUE_ENDED) {
+            return ExitCodes.OK; // rebooting into the installed system
         }
         if (!outcome.installed()) {
             throw new InstallerException("install-failed", "machine " + outcome.machineId() + ": " + outcome.failure()

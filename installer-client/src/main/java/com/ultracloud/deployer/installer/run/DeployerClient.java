@@ -17,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -115,7 +117,22 @@ public final class DeployerClient {
      * deployer without the long-poll ignores the parameter and answers at once.
      */
     public DiscoverResponse discover(MachineInventory facts, Duration wait) throws InterruptedException {
-        String query = wait.isZero() || wait.isNegative() ? "" : "?wait=" + wait.toMillis() + "ms";
+        return discover(facts, wait, false);
+    }
+
+    /**
+     * {@code rescueReady}: this rescue installer wrote the operators' keys and runs sshd ({@code rescue=ready});
+     * the deployer then records where to reach the machine and holds the answer until the rescue ends.
+     */
+    public DiscoverResponse discover(MachineInventory facts, Duration wait, boolean rescueReady) throws InterruptedException {
+        List<String> params = new ArrayList<>();
+        if (!wait.isZero() && !wait.isNegative()) {
+            params.add("wait=" + wait.toMillis() + "ms");
+        }
+        if (rescueReady) {
+            params.add("rescue=ready");
+        }
+        String query = params.isEmpty() ? "" : "?" + String.join("&", params);
         HttpRequest.Builder request = post("/api/v1/bootstrap/discover" + query, json(facts))
                 .timeout(requestTimeout.plus(wait.isNegative() ? Duration.ZERO : wait));
         if (access.joinSecret() != null) {

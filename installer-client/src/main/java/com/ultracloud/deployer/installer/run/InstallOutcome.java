@@ -16,7 +16,9 @@ public record InstallOutcome(Result result, String machineId, String hostname, S
         /** The machine reached a state the caller asked to stop at (the lab: FAILED). */
         STOPPED,
         /** The caller's deadline passed while waiting. */
-        TIMED_OUT
+        TIMED_OUT,
+        /** An operator ended the rescue of an installed machine; it reboots into its own system. */
+        RESCUE_ENDED
     }
 
     public boolean installed() {

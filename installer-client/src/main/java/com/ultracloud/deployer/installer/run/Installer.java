@@ -5,10 +5,13 @@ import com.ultracloud.deployer.protocol.DiscoverResponse;
 import com.ultracloud.deployer.protocol.MachineInventory;
 import com.ultracloud.deployer.protocol.seal.InstallerKey;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -38,11 +41,21 @@ public final class Installer {
      *                    non-null answer is a reason to stop waiting
      */
     public record Settings(Path target, String diskoConfig, Duration planWait, Duration discoverWait, Backoff backoff,
-                           Set<String> stopStates, Instant deadline, Function<DiscoverResponse, String> onDiscover) {
+                           Set<String> stopStates, Instant deadline, Function<DiscoverResponse, String> onDiscover,
+                           Path rescueKeys) {
+        /** Where the installer image's sshd reads authorized keys from (nix/iso/installer.nix). */
+        public static final Path RESCUE_KEYS = Path.of("/run/ultracloud/authorized_keys");
+
         public Settings {
             stopStates = Set.copyOf(stopStates);
             onDiscover = onDiscover == null ? d -> null : onDiscover;
             discoverWait = discoverWait == null || discoverWait.isNegative() ? Duration.ZERO : discoverWait;
+            rescueKeys = rescueKeys == null ? RESCUE_KEYS : rescueKeys;
+        }
+
+        public Settings(Path target, String diskoConfig, Duration planWait, Duration discoverWait, Backoff backoff,
+                        Set<String> stopStates, Instant deadline, Function<DiscoverResponse, String> onDiscover) {
+            this(target, diskoConfig, planWait, discoverWait, backoff, stopStates, deadline, onDiscover, null);
         }
 
         /** Discover long-polls as long as the plan does. */
@@ -55,6 +68,10 @@ public final class Installer {
             return new Settings(target, "/etc/ultracloud/disko", Duration.ofSeconds(30), Backoff.DEFAULT, Set.of(), null, null);
         }
     }
+
+    private static final String RESCUE = "rescue";
+    /** States with an installed system to boot into when a rescue ends. */
+    private static final Set<String> INSTALLED_STATES = Set.of("INSTALLED", "ACTIVE", "DRAINING");
 
     private final DeployerClient client;
     private final MachineInventory facts;
@@ -87,6 +104,7 @@ public final class Installer {
     public InstallOutcome run() throws InterruptedException {
         String machineId = null;
         String state = null;
+        boolean rescueReady = false; // this boot wrote the operators' keys and runs sshd (issue 11)
         // an operator asked to approve a new installer (deployer.bootstrap.rebind=operator) compares this
         console.line("installer key " + key.fingerprint());
         while (true) {
@@ -95,7 +113,8 @@ public final class Installer {
             // for; the ones after it long-poll until that changes
             boolean first = machineId == null;
             Duration wait = first ? Duration.ZERO : longPoll();
-            DiscoverResponse d = retrying("discover", machineId, state, () -> client.discover(facts, wait));
+            boolean ready = rescueReady;
+            DiscoverResponse d = retrying("discover", machineId, state, () -> client.discover(facts, wait, ready));
             boolean held = !wait.isZero() && !Duration.between(asked, Instant.now()).minus(wait.dividedBy(2)).isNegative();
             machineId = d.machineId();
             state = d.state();
@@ -108,6 +127,27 @@ public final class Installer {
                 status(machineId, state, "stopped: machine is " + state);
                 return new InstallOutcome(InstallOutcome.Result.STOPPED, machineId, null, state, null, attempts,
                         "machine is " + state);
+            }
+            if (RESCUE.equals(d.instruction())) {
+                if (!rescueReady) {
+                    rescueReady = enterRescue(machineId, state, d);
+                    if (rescueReady) {
+                        continue; // say so at once: the detail shows where to reach the machine
+                    }
+                } else {
+                    status(machineId, state, "in rescue: operators may log in by SSH (keys from the cluster intent)");
+                }
+                if (!held && !sleep(Duration.ofSeconds(Math.max(1, d.pollAfterSeconds())))) {
+                    return timedOut(machineId, state);
+                }
+                continue; // a heartbeat: the deployer holds it until an operator ends the rescue
+            }
+            if (rescueReady) {
+                rescueReady = false;
+                if (INSTALLED_STATES.contains(state)) {
+                    return leaveRescue(machineId, state);
+                }
+                console.line("rescue ended; machine " + machineId + " is " + state + " and has no installed system to boot");
             }
             if (!"install".equals(d.instruction()) || d.installToken() == null) {
                 String waitingFor = d.message() != null ? d.message() : waitingFor(d);
@@ -144,6 +184,51 @@ public final class Installer {
                     : "install attempt failed: " + outcome.failure());
             return outcome;
         }
+    }
+
+    /**
+     * Rescue: writes the intent's operator keys where the image's sshd reads them and makes sure sshd runs.
+     * Nothing on the disks is touched. False (not ready) when there are no keys or sshd does not start: the
+     * machine then stays "booted" in the detail, and the next discover tries again.
+     */
+    private boolean enterRescue(String machineId, String state, DiscoverResponse d) throws InterruptedException {
+        List<String> keys = d.operatorSshKeys() == null ? List.of() : d.operatorSshKeys();
+        if (keys.isEmpty()) {
+            console.line("rescue requested, but the cluster intent names no operatorSshKeys: nobody could log in; "
+                    + "add them to the intent (cluster.operatorSshKeys) and import it");
+            status(machineId, state, "rescue requested; the cluster intent names no operator SSH keys");
+            return false;
+        }
+        try {
+            executor.writeFile(settings.rescueKeys(), (String.join("\n", keys) + "\n").getBytes(StandardCharsets.UTF_8),
+                    "rw-------");
+            CommandExecutor.CommandResult sshd = executor.run(RESCUE, List.of("systemctl", "start", "sshd.service"));
+            if (sshd.exitCode() != 0) {
+                console.line("rescue: sshd did not start (exit " + sshd.exitCode() + "): " + String.join(" | ", sshd.output()));
+                status(machineId, state, "rescue requested; sshd did not start");
+                return false;
+            }
+        } catch (IOException e) {
+            console.line("rescue: " + e.getMessage());
+            status(machineId, state, "rescue requested; " + e.getMessage());
+            return false;
+        }
+        console.line("machine " + machineId + " is in rescue: " + keys.size() + " operator key(s) in " + settings.rescueKeys()
+                + ", sshd running; nothing on the disks is touched");
+        status(machineId, state, "in rescue: operators may log in by SSH (keys from the cluster intent)");
+        return true;
+    }
+
+    /** An operator ended the rescue of an installed machine: boot its own system again. */
+    private InstallOutcome leaveRescue(String machineId, String state) throws InterruptedException {
+        console.line("rescue ended; machine " + machineId + " is " + state + "; rebooting into its installed system");
+        status(machineId, state, "rescue ended; rebooting into the installed system");
+        try {
+            executor.run("rescue-exit", List.of("systemctl", "reboot"));
+        } catch (IOException e) {
+            console.line("reboot failed: " + e.getMessage());
+        }
+        return new InstallOutcome(InstallOutcome.Result.RESCUE_ENDED, machineId, null, state, null, attempts, null);
     }
 
     /** The plan, or null when the token was refused (403) and discover must be asked again. */
@@ -202,7 +287,7 @@ public final class Installer {
             case "INSTALLED" -> "an operator (the machine is installed; reprovision to install again)";
             case "FAILED" -> "an operator to recover the machine";
             default -> "an operator";
-        } + ("rescue".equals(d.instruction()) ? " (rescue requested)" : "");
+        };
     }
 
     private InstallOutcome timedOut(String machineId, String state) {

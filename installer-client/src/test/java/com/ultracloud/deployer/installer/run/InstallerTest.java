@@ -52,6 +52,76 @@ class InstallerTest {
                 settings, new PrintWriter(console, true), null, StatusFile.under(tmp.resolve("root")));
     }
 
+    private static final String OPS_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGTqLQFQUH0kdJ0lp2nYww+6I/R8kKNE8zz2/lmY48tL ops@lab";
+    private static final String ONCALL_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx3v1XWqB2Zr3Q9kz0pQ7R1T2w5eXnL8mYkz4cV0aBd oncall@lab";
+
+    /** An installer whose rescue keys file lies under the test's directory (the image's is /run/ultracloud/authorized_keys). */
+    private Installer rescueInstaller(StubDeployer stub, SimulatedExecutor executor) {
+        Installer.Settings settings = new Installer.Settings(tmp.resolve("mnt"), "/etc/ultracloud/disko",
+                Duration.ofSeconds(1), Duration.ofSeconds(1), FAST, Set.of(), null, null,
+                tmp.resolve("root/run/ultracloud/authorized_keys"));
+        return new Installer(new DeployerClient(stub.url(), Duration.ofSeconds(5)), TestMachines.MACHINE, key, executor,
+                settings, new PrintWriter(console, true), null, StatusFile.under(tmp.resolve("root")));
+    }
+
+    private static String rescue(String keys) {
+        return "{\"machineId\":\"11111111-2222-3333-4444-555555555555\",\"state\":\"RESCUE\",\"pollAfterSeconds\":1,"
+                + "\"instruction\":\"rescue\",\"operatorSshKeys\":[" + keys + "]}";
+    }
+
+    /**
+     * Rescue (issue 11): exactly the intent's keys go where the image's sshd reads them (0600), sshd is started,
+     * every discover after that says rescue=ready, nothing touches a disk; when the operator ends the rescue
+     * of an installed machine, it reboots into its own system.
+     */
+    @Test
+    void rescueWritesExactlyTheOperatorsKeysStartsSshdReportsReadyAndRebootsWhenItEnds() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, rescue("\"" + OPS_KEY + "\",\"" + ONCALL_KEY + "\"")));
+            stub.discover.add(json(200, rescue("\"" + OPS_KEY + "\",\"" + ONCALL_KEY + "\"")));
+            stub.discover.add(json(200, discover("INSTALLED", null, "wait")));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+
+            InstallOutcome outcome = rescueInstaller(stub, executor).run();
+
+            assertThat(outcome.result()).isEqualTo(InstallOutcome.Result.RESCUE_ENDED);
+            Path keys = tmp.resolve("root/run/ultracloud/authorized_keys");
+            assertThat(Files.readAllLines(keys)).containsExactly(OPS_KEY, ONCALL_KEY);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
+            assertThat(executor.recorded()).extracting(SimulatedExecutor.Recorded::command).containsExactly(
+                    List.of("systemctl", "start", "sshd.service"), List.of("systemctl", "reboot"));
+            List<StubDeployer.Request> discovers = stub.requests("/api/v1/bootstrap/discover");
+            assertThat(discovers).hasSize(3);
+            assertThat(discovers.get(0).query()).as("the first discover: no rescue yet").isNull();
+            assertThat(discovers.subList(1, 3)).allSatisfy(r -> assertThat(r.query()).contains("rescue=ready"));
+            assertThat(console.toString()).contains("in rescue", "nothing on the disks is touched", "rebooting into its installed system");
+        }
+    }
+
+    /** Without operator keys nobody could log in: no sshd, no "ready", and the console says what to fix. */
+    @Test
+    void aRescueWithoutOperatorKeysIsNotReportedReady() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(json(200, rescue("")));
+            stub.discover.add(json(200, rescue("")));
+            stub.discover.add(json(200, discover("INSTALLED", null, "wait")));
+            SimulatedExecutor executor = SimulatedExecutor.succeeding();
+            Installer installer = new Installer(new DeployerClient(stub.url(), Duration.ofSeconds(5)), TestMachines.MACHINE, key,
+                    executor, new Installer.Settings(tmp.resolve("mnt"), "/etc/ultracloud/disko", Duration.ofSeconds(1),
+                    Duration.ofSeconds(1), FAST, Set.of("INSTALLED"), null, null, tmp.resolve("keys")),
+                    new PrintWriter(console, true), null, null);
+
+            InstallOutcome outcome = installer.run();
+
+            assertThat(outcome.result()).isEqualTo(InstallOutcome.Result.STOPPED);
+            assertThat(executor.recorded()).isEmpty();
+            assertThat(tmp.resolve("keys")).doesNotExist();
+            assertThat(stub.requests("/api/v1/bootstrap/discover")).allSatisfy(r ->
+                    assertThat(r.query() == null ? "" : r.query()).doesNotContain("rescue"));
+            assertThat(console.toString()).contains("names no operatorSshKeys");
+        }
+    }
+
     @Test
     void waitsThenInstallsReportingEveryStepAndReboots() throws Exception {
         try (StubDeployer stub = new StubDeployer()) {
