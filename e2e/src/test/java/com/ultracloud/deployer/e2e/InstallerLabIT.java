@@ -269,6 +269,60 @@ class InstallerLabIT {
         } finally {
             installer.stop();
         }
+        rescueAndExit(id(root), factsFile);
+    }
+
+    private static String id(Path root) {
+        return machineIdIn(root.resolve("run/ultracloud/status"));
+    }
+
+    /**
+     * Issue 11, rescue end to end (real jars, the HTTPS port): the operator rescues the installed machine and the
+     * installer boots on it. It writes exactly the intent's operator keys where the image's sshd reads them and
+     * says ready; the detail shows the addresses to reach it at. exit-rescue ends it: the installer reboots the
+     * machine into its system and exits 0. The history shows the operator's steps and the installer's.
+     */
+    private static void rescueAndExit(String id, Path factsFile) throws Exception {
+        String m = "/api/v1/machines/" + id;
+        gateway.post(m + "/rescue", Map.of());
+        Path root = Files.createDirectories(tmp.resolve("rescue-root"));
+        InstallerProcess installer = InstallerProcess.start(tmp, "run", "--deployer", gateway.httpsUrl(),
+                "--ca-cert", gateway.caCertificate().toString(), "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--facts", factsFile.toString(), "--simulate", "--root", root.toString(),
+                "--target", tmp.resolve("rescue-target").toString(), "--plan-wait", "2");
+        try {
+            JsonNode rescue = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> gateway.get(m + "?consistent=true").path("rescue"), r -> r.path("status").asText().equals("ready"));
+            assertThat(strings(rescue.get("addresses"))).isNotEmpty()
+                    .containsExactlyElementsOf(strings(JSON.readTree(factsFile.toFile()).at("/network/addresses")));
+            List<String> keys = strings(JSON.readTree(GatewayProcess.REPO.resolve("nix/examples/lab/expected-cluster-state.json")
+                    .toFile()).at("/cluster/operatorSshKeys"));
+            assertThat(keys).isNotEmpty();
+            Path authorized = root.resolve("run/ultracloud/authorized_keys");
+            assertThat(Files.readAllLines(authorized)).containsExactlyElementsOf(keys);
+            assertThat(mode(authorized)).isEqualTo("rw-------");
+            assertThat(tmp.resolve("rescue-target")).as("nothing written to any disk").doesNotExist();
+
+            gateway.post(m + "/exit-rescue", Map.of());
+            InstallerProcess.Result result = installer.await(60);
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+            assertThat(result.out()).contains("rebooting into its installed system");
+            assertThat(state(id)).isEqualTo("INSTALLED");
+
+            Map<String, String> principals = new java.util.LinkedHashMap<>();
+            for (JsonNode e : gateway.get(m + "/events")) {
+                if (e.get("type").asText().startsWith("Rescue")) {
+                    principals.put(e.get("type").asText(), e.at("/metadata/principal").asText());
+                }
+            }
+            assertThat(principals.keySet()).containsExactly("RescueRequested", "RescueBooted", "RescueReady", "RescueExited");
+            assertThat(principals.get("RescueRequested")).isNotBlank().doesNotStartWith("installer")
+                    .isEqualTo(principals.get("RescueExited"));
+            assertThat(principals.get("RescueBooted")).startsWith("installer");
+            assertThat(principals.get("RescueReady")).startsWith("installer");
+        } finally {
+            installer.stop();
+        }
     }
 
     /** Takes {@code action} once the machine has left the states before {@code from}, unless it is already past it. */
