@@ -80,6 +80,9 @@ class RescueFlowTest {
         assertThat(after.get("state").asText()).isEqualTo("INSTALLED");
         assertThat(after.get("instruction").asText()).isEqualTo("wait");
         assertThat(after.has("operatorSshKeys")).isFalse();
+        // the rescue installer's way out (it reboots) is not an unexpected installer boot
+        assertThat(gw.get(m + "/events").json().findValuesAsText("type")).doesNotContain("UnexpectedInstallerBoot")
+                .endsWith("RescueExited");
         assertThat(detail(m).has("rescue")).isFalse();
         // and the inventory read model says the same once it has folded the exit
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

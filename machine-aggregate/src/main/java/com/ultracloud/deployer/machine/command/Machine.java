@@ -61,6 +61,7 @@ class Machine {
     private MachineState returnState;
     private boolean rescueBooted; // an installer has booted since rescue was requested
     private List<String> rescueReadyAt; // the addresses the rescue installer last reported ready at
+    private boolean lastEventEndedRescue; // the machine's last event is RescueExited
     private boolean drained;
     private int attempt;
     private int attemptLimit = DEFAULT_ATTEMPT_LIMIT;
@@ -97,6 +98,7 @@ class Machine {
         installerKeyCondition(cmd).ifPresent(holding::add);
         List<String> rescueAddresses = cmd.facts() == null || cmd.facts().network() == null ? List.of()
                 : List.copyOf(cmd.facts().network().addresses());
+        holding.add(cmd.rescueReady() && lastEventEndedRescue ? Condition.RESCUE_JUST_ENDED : Condition.NOT_RESCUE_JUST_ENDED);
         if (state == MachineState.RESCUE) {
             holding.add(!rescueBooted ? Condition.RESCUE_FIRST_BOOT
                     : cmd.rescueReady() && !rescueAddresses.equals(rescueReadyAt) ? Condition.RESCUE_READY_NEW
@@ -415,6 +417,7 @@ class Machine {
 
     @EventSourcingHandler
     void on(MachineEvent event) {
+        lastEventEndedRescue = event instanceof RescueExited;
         if (event instanceof MachineDiscovered e) {
             id = e.machineId();
             generation = e.generation();

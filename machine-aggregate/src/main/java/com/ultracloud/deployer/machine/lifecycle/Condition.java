@@ -24,7 +24,9 @@ public enum Condition {
     DESIRED_SYSTEM_UNCHANGED("the same deployment, generation and system are already desired"),
     RESCUE_FIRST_BOOT("the first installer boot since rescue was requested"),
     RESCUE_READY_NEW("the rescue installer reports ready at addresses not yet recorded"),
-    RESCUE_NOTHING_NEW("the rescue installer reports nothing new");
+    RESCUE_NOTHING_NEW("the rescue installer reports nothing new"),
+    RESCUE_JUST_ENDED("a rescue installer asks right after exit-rescue (no event since)"),
+    NOT_RESCUE_JUST_ENDED("any other installer boot");
 
     private final String description;
 

@@ -76,7 +76,8 @@ public final class Lifecycle {
         b.t(REPROVISIONING, DISCOVER, FACTS_UNCHANGED, List.of(InstallRequested.class), to(INSTALL_PENDING), "installer booted for the reinstall");
         b.t(RETIRED, DISCOVER, ALWAYS, List.of(MachineDiscovered.class), to(DISCOVERED), "new generation");
         for (MachineState s : List.of(INSTALLED, ACTIVE, DRAINING)) {
-            b.t(s, DISCOVER, ALWAYS, List.of(UnexpectedInstallerBoot.class), Target.SAME, "recorded, operator decides");
+            b.t(s, DISCOVER, Condition.RESCUE_JUST_ENDED, List.of(), Target.SAME, "the rescue installer reboots into the system: not unexpected");
+            b.t(s, DISCOVER, Condition.NOT_RESCUE_JUST_ENDED, List.of(UnexpectedInstallerBoot.class), Target.SAME, "recorded, operator decides");
         }
         b.t(FAILED, DISCOVER, FACTS_CHANGED, List.of(InventoryRefreshed.class), Target.SAME, "installer is told to wait");
         b.t(FAILED, DISCOVER, FACTS_UNCHANGED, List.of(), Target.SAME, "installer is told to wait");

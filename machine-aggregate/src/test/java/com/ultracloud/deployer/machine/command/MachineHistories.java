@@ -92,6 +92,12 @@ final class MachineHistories {
 
     /** The history that brings a machine to {@code state} with {@code condition} holding (when it depends on history). */
     static Scenario scenario(MachineState state, Condition condition) {
+        if (condition == Condition.RESCUE_JUST_ENDED) { // rescued from {@code state} and back: the installer asks once more
+            Scenario before = lifecycleScenario(state, null);
+            return new Scenario(state, condition, plus(before.history(), new RescueRequested(ID, state, MachineState.RESCUE),
+                    new RescueBooted(ID), new RescueReady(ID, FACTS.network().addresses()), new RescueExited(ID, state)),
+                    before.lastStable(), null, before.drained());
+        }
         Scenario at = lifecycleScenario(state, condition);
         if (condition == Condition.DESIRED_SYSTEM_UNCHANGED) {
             return new Scenario(at.state(), condition, plus(at.history(), DESIRED), at.lastStable(), at.returnState(),
@@ -224,7 +230,7 @@ final class MachineHistories {
                 case INSTALLER_CHANGED -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, KEY_B, false);
                 case INSTALLER_CHANGED_NEEDS_APPROVAL -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, KEY_B, true);
                 // the rescue installer's heartbeat: sshd is up, at the same addresses as recorded
-                case RESCUE_READY_NEW, RESCUE_NOTHING_NEW -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true);
+                case RESCUE_READY_NEW, RESCUE_NOTHING_NEW, RESCUE_JUST_ENDED -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true);
                 default -> new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST);
             };
             case APPROVE_INSTALLER -> new ApproveInstallerRebind(ID, null, null);

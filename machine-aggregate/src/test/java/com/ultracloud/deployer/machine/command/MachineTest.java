@@ -98,6 +98,18 @@ class MachineTest {
                         new RescueExited(ID, ACTIVE), new RescueRequested(ID, ACTIVE, RESCUE)))
                 .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true))
                 .expectEvents(new RescueBooted(ID));
+        // right after exit-rescue the rescue installer's ask is its way out (it reboots), not an unexpected boot;
+        // an installer that says nothing of a rescue, or one after anything else happened, is recorded
+        List<Object> exited = plus(rescue(), new RescueBooted(ID), new RescueReady(ID, addresses), new RescueExited(ID, ACTIVE));
+        fixture.given(exited)
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true))
+                .expectNoEvents();
+        fixture.given(exited)
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, false))
+                .expectEvents(new UnexpectedInstallerBoot(ID, ACTIVE, DIGEST));
+        fixture.given(plus(exited, DESIRED))
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true))
+                .expectEvents(new UnexpectedInstallerBoot(ID, ACTIVE, DIGEST));
     }
 
     @Test
