@@ -55,6 +55,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The installer-facing bootstrap API (DESIGN §8, §8.1, §10): discover (join secret; the install token while
@@ -129,7 +130,7 @@ class BootstrapController {
         Long version = sent.version() != null ? sent.version() : history.lastVersion(id).orElse(null);
         DiscoverResponse now = answer(id, state, version, installerKey, keyFingerprint);
         // a ready rescue installer's heartbeat is held like a waiting installer's: until exit-rescue changes it
-        java.util.function.Predicate<DiscoverResponse> unchanged = r -> WAIT_INSTRUCTION.equals(r.instruction())
+        Predicate<DiscoverResponse> unchanged = r -> WAIT_INSTRUCTION.equals(r.instruction())
                 || rescueReady && RESCUE_INSTRUCTION.equals(r.instruction());
         if (!unchanged.test(now) || maxWait.isZero()) {
             return done(now);

@@ -15,11 +15,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -43,7 +45,7 @@ public class InventoryListing {
             "lastSeen", "last_seen", "updatedAt", "updated_at", "machineId", "machine_id");
     private static final String DEFAULT_SORT = "hostname";
     private static final String PENDING_MOVES = InventoryListing.class.getName() + ".pendingMoves";
-    private static final java.util.Set<String> TIMES = java.util.Set.of("last_seen", "updated_at");
+    private static final Set<String> TIMES = Set.of("last_seen", "updated_at");
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -60,7 +62,7 @@ public class InventoryListing {
 
         @Override
         public int compareTo(CountKey o) {
-            return java.util.Comparator.comparing(CountKey::state).thenComparing(CountKey::nodeClass)
+            return Comparator.comparing(CountKey::state).thenComparing(CountKey::nodeClass)
                     .thenComparing(CountKey::pool).compare(this, o);
         }
     }
@@ -287,8 +289,7 @@ public class InventoryListing {
             }
             p.addValue("nodeClass", q.nodeClass()).addValue("pool", q.pool());
             if (notBlank(q.label())) {
-                String label = q.label().contains("=") ? "|" + q.label() + "|" : "|" + q.label() + "=";
-                p.addValue("label", "%" + escapeLike(label) + "%");
+                p.addValue("label", "%" + escapeLike(InventorySearch.labelNeedle(q.label())) + "%");
             }
             if (notBlank(q.text())) {
                 p.addValue("text", "%" + escapeLike(q.text().trim().toLowerCase(Locale.ROOT)) + "%");

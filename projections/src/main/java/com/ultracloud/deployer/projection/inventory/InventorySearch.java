@@ -40,6 +40,11 @@ final class InventorySearch {
         return j.toString();
     }
 
+    /** What a {@code key} or {@code key=value} label filter looks for in the labels column. */
+    static String labelNeedle(String label) {
+        return label.contains("=") ? "|" + label + "|" : "|" + label + "=";
+    }
+
     static String searchColumn(MachineDetail d) {
         List<String> terms = new ArrayList<>();
         Stream.of(d.machineId(), d.hostname(), d.nodeId()).forEach(terms::add);
