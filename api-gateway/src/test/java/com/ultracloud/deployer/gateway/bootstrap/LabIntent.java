@@ -34,6 +34,28 @@ public final class LabIntent {
         return gw;
     }
 
+    /**
+     * A gateway with the lab intent minus its host deployments: for tests that set desired systems themselves.
+     * The lab's own {@code data-plane} deployment selects every worker and storage box, and would otherwise
+     * drain or roll out a test's machine as soon as it is ACTIVE, racing the test's reads.
+     */
+    public static RunningGateway startWithoutHostDeployments(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--deployer.enrollment.automation=false");
+        RunningGateway gw = RunningGateway.start(all.toArray(String[]::new));
+        try {
+            ObjectNode doc = (ObjectNode) JSON.readTree(LAB.resolve("expected-cluster-state.json").toFile());
+            doc.putArray("hostDeployments");
+            RunningGateway.Response r = gw.put("/api/v1/cluster/intent", JSON.writeValueAsString(doc));
+            if (r.status() != 200) {
+                throw new IllegalStateException("lab intent import failed: " + r);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return gw;
+    }
+
     /** PUT the lab's cluster state; importing it again is a no-op. */
     public static void importInto(RunningGateway gw) {
         try {
