@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The verbs of the lifecycle (DESIGN §3). {@code apiName} is the operator-facing name used in
  * {@code POST /api/v1/machines/{id}/{action}}; actions without one are driven by the installer,
- * the nix-agent, the install saga, the rollout saga or a deadline.
+ * the nix-agent, the install saga, the rollout saga, the directive saga or a deadline.
  */
 public enum LifecycleAction {
     DISCOVER(null),
@@ -30,6 +30,8 @@ public enum LifecycleAction {
     REPROVISION("reprovision"),
     RESCUE("rescue"),
     EXIT_RESCUE("exit-rescue"),
+    ACKNOWLEDGE_DIRECTIVE(null),
+    FAIL_DIRECTIVE(null),
     MARK_FAILED("mark-failed"),
     RECOVER("recover"),
     RETIRE("retire");

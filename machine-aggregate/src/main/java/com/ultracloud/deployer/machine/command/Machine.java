@@ -63,6 +63,11 @@ class Machine {
     private List<String> rescueReadyAt; // the addresses the rescue installer last reported ready at
     private boolean lastEventEndedRescue; // the machine's last event is RescueExited
     private boolean drained;
+    // the open directive of a rescue or reprovision (docs/day2.md): null when none; closed once an installer boots
+    private String directiveId;
+    private String directiveKind;
+    private Condition directiveStage;
+    private int directivesIssued;
     private int attempt;
     private int attemptLimit = DEFAULT_ATTEMPT_LIMIT;
     private String currentPlanId;
@@ -382,12 +387,62 @@ class Machine {
         if (cmd.force()) {
             holding.add(Condition.FORCED);
         }
-        return simple(REPROVISION, holding, to -> new ReprovisionRequested(id, cmd.force(), credentials, to));
+        String directive = nextDirectiveId();
+        return simple(REPROVISION, holding, to -> new ReprovisionRequested(id, cmd.force(), credentials, to, directive));
     }
 
     @CommandHandler
     MachineState handle(RescueMachine cmd) {
-        return simple(LifecycleAction.RESCUE, Set.of(), to -> new RescueRequested(id, state, to));
+        String directive = nextDirectiveId();
+        return simple(LifecycleAction.RESCUE, Set.of(), to -> new RescueRequested(id, state, to, directive));
+    }
+
+    /**
+     * The id of the directive a rescue or reprovision gives the machine's nix-agent, or null when no agent runs: only
+     * a machine that runs its installed system (INSTALLED, ACTIVE, DRAINING, or FAILED from one of them) has one.
+     */
+    private String nextDirectiveId() {
+        boolean runsInstalledSystem = RUNS_INSTALLED_SYSTEM.contains(state)
+                || (state == MachineState.FAILED && RUNS_INSTALLED_SYSTEM.contains(lastStable));
+        return runsInstalledSystem ? "directive-" + (directivesIssued + 1) : null;
+    }
+
+    private static final Set<MachineState> RUNS_INSTALLED_SYSTEM =
+            EnumSet.of(MachineState.INSTALLED, MachineState.ACTIVE, MachineState.DRAINING);
+
+    @CommandHandler
+    MachineState handle(AcknowledgeDirective cmd) {
+        Transition row = select(ACKNOWLEDGE_DIRECTIVE, openDirective(ACKNOWLEDGE_DIRECTIVE, cmd.directiveId()));
+        String kind = directiveKind;
+        emit(row, type -> new DirectiveAcknowledged(id, cmd.directiveId(), kind));
+        return state;
+    }
+
+    @CommandHandler
+    MachineState handle(FailDirective cmd) {
+        Set<Condition> holding = openDirective(FAIL_DIRECTIVE, cmd.directiveId());
+        if (FailDirective.ACKNOWLEDGE.equals(cmd.phase()) && directiveStage == Condition.DIRECTIVE_ACKNOWLEDGED) {
+            holding = EnumSet.of(Condition.DIRECTIVE_OVERTAKEN);
+        }
+        Transition row = select(FAIL_DIRECTIVE, holding);
+        String kind = directiveKind;
+        String phase = isBlank(cmd.phase()) ? FailDirective.AGENT : cmd.phase();
+        String reason = isBlank(cmd.reason()) ? "the machine did not carry the directive out" : cmd.reason();
+        emit(row, type -> new DirectiveFailed(id, cmd.directiveId(), kind, phase, reason));
+        return state;
+    }
+
+    /**
+     * The stage of the open directive {@code directiveId}; a 409 naming the open one when it is another (or none),
+     * after the state's own check, so that a machine in any other state refuses the action as an illegal transition.
+     */
+    private Set<Condition> openDirective(LifecycleAction action, String presented) {
+        if (directiveId != null && directiveId.equals(presented)) {
+            return EnumSet.of(directiveStage);
+        }
+        select(action, EnumSet.of(Condition.DIRECTIVE_PENDING));
+        throw MachineException.conflict(id, state, action, "directive " + presented + " is not open on this machine ("
+                + (directiveId == null ? "it has none" : "its open directive is " + directiveId) + ")");
     }
 
     @CommandHandler
@@ -418,6 +473,7 @@ class Machine {
     @EventSourcingHandler
     void on(MachineEvent event) {
         lastEventEndedRescue = event instanceof RescueExited;
+        trackDirective(event);
         if (event instanceof MachineDiscovered e) {
             id = e.machineId();
             generation = e.generation();
@@ -489,6 +545,26 @@ class Machine {
             if (event instanceof ReprovisionRequested) {
                 lastStable = MachineState.COMMISSIONED; // the old install is going away; recover to "assigned"
             }
+        }
+    }
+
+    /** A rescue or reprovision opens a directive; an installer's boot or any other state change closes it. */
+    private void trackDirective(MachineEvent event) {
+        String opened = event instanceof RescueRequested e ? e.directiveId()
+                : event instanceof ReprovisionRequested e ? e.directiveId() : null;
+        if (opened != null) {
+            directiveId = opened;
+            directiveKind = event instanceof RescueRequested ? "rescue" : "reprovision";
+            directiveStage = Condition.DIRECTIVE_PENDING;
+            directivesIssued++;
+        } else if (event instanceof DirectiveAcknowledged) {
+            directiveStage = Condition.DIRECTIVE_ACKNOWLEDGED;
+        } else if (event instanceof DirectiveFailed) {
+            directiveStage = Condition.DIRECTIVE_FAILED;
+        } else if (event instanceof RescueBooted || event instanceof StateChanged) {
+            directiveId = null;
+            directiveKind = null;
+            directiveStage = null;
         }
     }
 

@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.machine.command;
 
+import com.ultracloud.deployer.machine.saga.DirectiveSaga;
 import com.ultracloud.deployer.machine.saga.InstallSaga;
 import com.ultracloud.deployer.machine.saga.RolloutSaga;
 import org.axonframework.common.caching.Cache;
@@ -25,7 +26,8 @@ public final class MachineWriteSide {
         configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Machine.class)
                 .configureRepository(c -> VersionCheckedCachingRepository.of(Machine.class, c, machineCache)));
         configurer.configureAggregate(ClusterIntent.class);
-        configurer.eventProcessing(processing -> processing.registerSaga(InstallSaga.class));
+        configurer.eventProcessing(processing -> processing.registerSaga(InstallSaga.class)
+                .registerSaga(DirectiveSaga.class));
         configurer.onInitialize(c -> c.onStart(() ->
                 c.commandBus().registerHandlerInterceptor(new DomainErrorInterceptor())));
     }

@@ -26,7 +26,11 @@ public enum Condition {
     RESCUE_READY_NEW("the rescue installer reports ready at addresses not yet recorded"),
     RESCUE_NOTHING_NEW("the rescue installer reports nothing new"),
     RESCUE_JUST_ENDED("a rescue installer asks right after exit-rescue (no event since)"),
-    NOT_RESCUE_JUST_ENDED("any other installer boot");
+    NOT_RESCUE_JUST_ENDED("any other installer boot"),
+    DIRECTIVE_PENDING("the directive is open, neither acknowledged nor failed"),
+    DIRECTIVE_ACKNOWLEDGED("the directive is open and acknowledged"),
+    DIRECTIVE_FAILED("the directive is open and failed"),
+    DIRECTIVE_OVERTAKEN("the deadline's phase is over: the directive was acknowledged meanwhile");
 
     private final String description;
 

@@ -5,6 +5,8 @@ import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.event.ActivationReported;
 import com.ultracloud.deployer.machine.api.event.BootstrapCredentialsIssued;
 import com.ultracloud.deployer.machine.api.event.DesiredSystemSet;
+import com.ultracloud.deployer.machine.api.event.DirectiveAcknowledged;
+import com.ultracloud.deployer.machine.api.event.DirectiveFailed;
 import com.ultracloud.deployer.machine.api.event.DrainCancelled;
 import com.ultracloud.deployer.machine.api.event.DrainCompleted;
 import com.ultracloud.deployer.machine.api.event.DrainStarted;
@@ -127,6 +129,16 @@ public final class Lifecycle {
             b.t(s, LifecycleAction.RESCUE, ALWAYS, List.of(RescueRequested.class), to(MachineState.RESCUE), "remembers the state to return to");
         }
         b.t(MachineState.RESCUE, EXIT_RESCUE, ALWAYS, List.of(RescueExited.class), Target.RETURN_STATE, "");
+        // the directive of a rescue or reprovision: the machine's nix-agent kexecs into the installer (docs/day2.md)
+        for (MachineState s : List.of(MachineState.RESCUE, REPROVISIONING)) {
+            b.t(s, ACKNOWLEDGE_DIRECTIVE, DIRECTIVE_PENDING, List.of(DirectiveAcknowledged.class), Target.SAME, "nix-agent: the installer is loaded, kexec next");
+            b.t(s, ACKNOWLEDGE_DIRECTIVE, DIRECTIVE_FAILED, List.of(DirectiveAcknowledged.class), Target.SAME, "late, after a deadline: the machine goes after all");
+            b.t(s, ACKNOWLEDGE_DIRECTIVE, DIRECTIVE_ACKNOWLEDGED, List.of(), Target.SAME, "idempotent: no event");
+            b.t(s, FAIL_DIRECTIVE, DIRECTIVE_PENDING, List.of(DirectiveFailed.class), Target.SAME, "the agent cannot, or none answered in time: boot the installer image");
+            b.t(s, FAIL_DIRECTIVE, DIRECTIVE_ACKNOWLEDGED, List.of(DirectiveFailed.class), Target.SAME, "acknowledged, but no installer booted in time");
+            b.t(s, FAIL_DIRECTIVE, DIRECTIVE_OVERTAKEN, List.of(), Target.SAME, "a stale deadline: no event");
+            b.t(s, FAIL_DIRECTIVE, DIRECTIVE_FAILED, List.of(), Target.SAME, "idempotent: no event");
+        }
         for (MachineState s : MachineState.values()) {
             if (s != RETIRED) {
                 b.t(s, MARK_FAILED, ALWAYS, List.of(MachineMarkedFailed.class), to(FAILED), "reason and principal recorded");

@@ -108,7 +108,7 @@ class InstallerBindingTest {
                 .expectNoEvents();
         // a new install request binds whichever installer asks first
         fixture.given(plus(installPending(), new InstallerKeyBound(ID, KEY_A), new InstallStarted(ID, PLAN_ID, 1, INSTALLING),
-                        new InstallSucceeded(ID, PLAN_ID, INSTALLED), new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING),
+                        new InstallSucceeded(ID, PLAN_ID, INSTALLED), new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING, null),
                         new InstallRequested(ID, ATTEMPT_LIMIT, INSTALL_PENDING)))
                 .when(withKey(KEY_B, true))
                 .expectEvents(new InstallerKeyBound(ID, KEY_B));

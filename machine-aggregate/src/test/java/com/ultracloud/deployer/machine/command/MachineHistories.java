@@ -79,6 +79,8 @@ final class MachineHistories {
     static final String NEW_SYSTEM = "/nix/store/0f3k9a1m2q8x7c6v5b4n3z2l1p0o9i8u-nixos-system-node-a01-25.05.1";
     static final ActivationSettings ACTIVATION = new ActivationSettings(ActivationStrategy.SWITCH, 300, 120,
             HealthCheck.http("http://127.0.0.1:9100/healthz"), RollbackPolicy.AUTOMATIC);
+    /** The directive a rescue or reprovision of an installed machine gives its nix-agent (the machine's first). */
+    static final String DIRECTIVE = "directive-1";
     static final DesiredSystemSet DESIRED = new DesiredSystemSet(ID, DEPLOYMENT, GENERATION,
             TargetSystem.storePath(NEW_SYSTEM), ACTIVATION);
 
@@ -94,7 +96,7 @@ final class MachineHistories {
     static Scenario scenario(MachineState state, Condition condition) {
         if (condition == Condition.RESCUE_JUST_ENDED) { // rescued from {@code state} and back: the installer asks once more
             Scenario before = lifecycleScenario(state, null);
-            return new Scenario(state, condition, plus(before.history(), new RescueRequested(ID, state, MachineState.RESCUE),
+            return new Scenario(state, condition, plus(before.history(), new RescueRequested(ID, state, MachineState.RESCUE, DIRECTIVE),
                     new RescueBooted(ID), new RescueReady(ID, FACTS.network().addresses()), new RescueExited(ID, state)),
                     before.lastStable(), null, before.drained());
         }
@@ -124,14 +126,25 @@ final class MachineHistories {
             case DRAINING -> condition == Condition.DRAINED
                     ? new Scenario(state, condition, drained(), ACTIVE, null, true)
                     : new Scenario(state, condition, draining(), ACTIVE, null, false);
-            case REPROVISIONING -> new Scenario(state, condition, reprovisioning(), COMMISSIONED, null, false);
+            case REPROVISIONING -> new Scenario(state, condition, withDirectiveStage(reprovisioning(), condition), COMMISSIONED, null, false);
             case RESCUE -> new Scenario(state, condition, switch (condition == null ? Condition.ALWAYS : condition) {
                 case RESCUE_READY_NEW -> plus(rescue(), new RescueBooted(ID));
                 case RESCUE_NOTHING_NEW -> plus(rescue(), new RescueBooted(ID), new RescueReady(ID, FACTS.network().addresses()));
-                default -> rescue();
+                default -> withDirectiveStage(rescue(), condition);
             }, ACTIVE, ACTIVE, false);
             case FAILED -> new Scenario(state, condition, failed(), ACTIVE, null, false);
             case RETIRED -> new Scenario(state, condition, retired(), ACTIVE, null, false);
+        };
+    }
+
+    /** The open directive acknowledged or failed, as {@code condition} asks (pending otherwise). */
+    private static List<Object> withDirectiveStage(List<Object> history, Condition condition) {
+        String kind = history.get(history.size() - 1) instanceof RescueRequested ? "rescue" : "reprovision";
+        return switch (condition == null ? Condition.ALWAYS : condition) {
+            case DIRECTIVE_ACKNOWLEDGED, DIRECTIVE_OVERTAKEN -> plus(history, new DirectiveAcknowledged(ID, DIRECTIVE, kind));
+            case DIRECTIVE_FAILED -> plus(history, new DirectiveFailed(ID, DIRECTIVE, kind, FailDirective.ACKNOWLEDGE,
+                    "no nix-agent acknowledged the directive within 120 s"));
+            default -> history;
         };
     }
 
@@ -197,11 +210,11 @@ final class MachineHistories {
     }
 
     static List<Object> reprovisioning() {
-        return plus(drained(), new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING));
+        return plus(drained(), new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING, DIRECTIVE));
     }
 
     static List<Object> rescue() {
-        return plus(active(), new RescueRequested(ID, ACTIVE, MachineState.RESCUE));
+        return plus(active(), new RescueRequested(ID, ACTIVE, MachineState.RESCUE, DIRECTIVE));
     }
 
     static List<Object> failed() {
@@ -260,6 +273,11 @@ final class MachineHistories {
             case MARK_FAILED -> new MarkMachineFailed(ID, "PSU 2 failed", null);
             case RECOVER -> new RecoverMachine(ID, null);
             case RETIRE -> new RetireMachine(ID, null);
+            case ACKNOWLEDGE_DIRECTIVE -> new AcknowledgeDirective(ID, DIRECTIVE);
+            // a stale acknowledge deadline; otherwise the agent's own word
+            case FAIL_DIRECTIVE -> new FailDirective(ID, DIRECTIVE, condition == Condition.DIRECTIVE_OVERTAKEN
+                    ? FailDirective.ACKNOWLEDGE : condition == Condition.DIRECTIVE_ACKNOWLEDGED ? FailDirective.BOOT
+                    : FailDirective.AGENT, "kexec: Cannot load /run/ultracloud/kexec/bzImage");
         };
     }
 }

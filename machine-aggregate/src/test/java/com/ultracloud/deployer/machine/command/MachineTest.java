@@ -95,7 +95,7 @@ class MachineTest {
                 .when(new DiscoverMachine(ID, FINGERPRINT.value(), READDRESSED_FACTS, READDRESSED_DIGEST, null, false, true))
                 .expectEvents(new RescueReady(ID, READDRESSED_FACTS.network().addresses()));
         fixture.given(plus(rescue(), new RescueBooted(ID), new RescueReady(ID, addresses),
-                        new RescueExited(ID, ACTIVE), new RescueRequested(ID, ACTIVE, RESCUE)))
+                        new RescueExited(ID, ACTIVE), new RescueRequested(ID, ACTIVE, RESCUE, "directive-2")))
                 .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST, null, false, true))
                 .expectEvents(new RescueBooted(ID));
         // right after exit-rescue the rescue installer's ask is its way out (it reboots), not an unexpected boot;
@@ -310,7 +310,7 @@ class MachineTest {
     void reprovisionRevokesCredentials() {
         fixture.given(drained())
                 .when(new ReprovisionMachine(ID, false, null))
-                .expectEvents(new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING))
+                .expectEvents(new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING, "directive-1"))
                 .expectState(m -> {
                     assertThat(m.drained()).isFalse();
                     assertThat(m.lastStable()).isEqualTo(COMMISSIONED);
@@ -321,7 +321,7 @@ class MachineTest {
     void forcedReprovisionOfAnActiveMachineRevokesCredentials() {
         fixture.given(active())
                 .when(new ReprovisionMachine(ID, true, null))
-                .expectEvents(new ReprovisionRequested(ID, true, CREDENTIALS, REPROVISIONING));
+                .expectEvents(new ReprovisionRequested(ID, true, CREDENTIALS, REPROVISIONING, "directive-1"));
     }
 
     @Test
@@ -333,7 +333,7 @@ class MachineTest {
 
     @Test
     void exitRescueReturnsToStateBeforeRescue() {
-        fixture.given(plus(drained(), new RescueRequested(ID, DRAINING, MachineState.RESCUE)))
+        fixture.given(plus(drained(), new RescueRequested(ID, DRAINING, MachineState.RESCUE, "directive-1")))
                 .when(new ExitRescue(ID, null))
                 .expectEvents(new RescueExited(ID, DRAINING))
                 .expectState(m -> {
@@ -346,7 +346,78 @@ class MachineTest {
     void rescueRemembersTheStateToReturnTo() {
         fixture.given(installed())
                 .when(new RescueMachine(ID, null))
-                .expectEvents(new RescueRequested(ID, INSTALLED, MachineState.RESCUE));
+                .expectEvents(new RescueRequested(ID, INSTALLED, MachineState.RESCUE, "directive-1"));
+    }
+
+    @Test
+    void onlyAMachineThatRunsItsInstalledSystemGetsADirective() {
+        fixture.given(failed()) // marked failed while ACTIVE: its agent still runs
+                .when(new RescueMachine(ID, null))
+                .expectEvents(new RescueRequested(ID, FAILED, RESCUE, DIRECTIVE));
+        fixture.given(plus(installPending(), new InstallPlanFailed(ID, "no disk", List.of(), FAILED)))
+                .when(new ReprovisionMachine(ID, false, null))
+                .expectEvents(new ReprovisionRequested(ID, false, CREDENTIALS, REPROVISIONING, null));
+        // every directive of the machine has its own id
+        fixture.given(plus(rescue(), new RescueBooted(ID), new RescueExited(ID, ACTIVE)))
+                .when(new RescueMachine(ID, null))
+                .expectEvents(new RescueRequested(ID, ACTIVE, RESCUE, "directive-2"));
+    }
+
+    @Test
+    void theAgentAcknowledgesItsDirectiveOnceThenTheInstallersBootClosesIt() {
+        fixture.given(rescue())
+                .when(new AcknowledgeDirective(ID, DIRECTIVE))
+                .expectEvents(new DirectiveAcknowledged(ID, DIRECTIVE, "rescue"))
+                .expectResultMessagePayload(RESCUE);
+        fixture.given(plus(rescue(), new DirectiveAcknowledged(ID, DIRECTIVE, "rescue")))
+                .when(new AcknowledgeDirective(ID, DIRECTIVE))
+                .expectNoEvents();
+        fixture.given(plus(rescue(), new DirectiveAcknowledged(ID, DIRECTIVE, "rescue"), new RescueBooted(ID)))
+                .when(new AcknowledgeDirective(ID, DIRECTIVE))
+                .expectNoEvents()
+                .expectException(MachineException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("directive directive-1 is not open on this machine (it has none)"));
+    }
+
+    @Test
+    void anotherDirectivesIdIsAConflictThatNamesTheOpenOne() {
+        fixture.given(reprovisioning())
+                .when(new AcknowledgeDirective(ID, "directive-7"))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.CONFLICT, ID, REPROVISIONING, LifecycleAction.ACKNOWLEDGE_DIRECTIVE,
+                        null, "its open directive is directive-1"));
+    }
+
+    @Test
+    void theMachineIsUnreachable_whenNoAgentAcknowledgesOrNoInstallerBoots() {
+        String notAcknowledged = "no nix-agent acknowledged the directive within 120 s";
+        fixture.given(reprovisioning())
+                .when(new FailDirective(ID, DIRECTIVE, FailDirective.ACKNOWLEDGE, notAcknowledged))
+                .expectEvents(new DirectiveFailed(ID, DIRECTIVE, "reprovision", FailDirective.ACKNOWLEDGE, notAcknowledged))
+                .expectResultMessagePayload(REPROVISIONING);
+        String noBoot = "no installer discovered within 600 s";
+        fixture.given(plus(reprovisioning(), new DirectiveAcknowledged(ID, DIRECTIVE, "reprovision")))
+                .when(new FailDirective(ID, DIRECTIVE, FailDirective.BOOT, noBoot))
+                .expectEvents(new DirectiveFailed(ID, DIRECTIVE, "reprovision", FailDirective.BOOT, noBoot));
+        // the acknowledge deadline of a directive acknowledged meanwhile is stale
+        fixture.given(plus(reprovisioning(), new DirectiveAcknowledged(ID, DIRECTIVE, "reprovision")))
+                .when(new FailDirective(ID, DIRECTIVE, FailDirective.ACKNOWLEDGE, notAcknowledged))
+                .expectNoEvents();
+        // a late acknowledgement still says the machine is on its way
+        fixture.given(plus(reprovisioning(), new DirectiveFailed(ID, DIRECTIVE, "reprovision", FailDirective.ACKNOWLEDGE, notAcknowledged)))
+                .when(new AcknowledgeDirective(ID, DIRECTIVE))
+                .expectEvents(new DirectiveAcknowledged(ID, DIRECTIVE, "reprovision"));
+    }
+
+    @Test
+    void anUnreachableMachineIsStillReinstalledByTheInstallerImageTheOperatorBoots() {
+        fixture.given(plus(reprovisioning(), new DirectiveFailed(ID, DIRECTIVE, "reprovision", FailDirective.ACKNOWLEDGE,
+                        "no nix-agent acknowledged the directive within 120 s")))
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectEvents(new InstallRequested(ID, ATTEMPT_LIMIT, INSTALL_PENDING));
+        fixture.given(plus(rescue(), new DirectiveFailed(ID, DIRECTIVE, "rescue", FailDirective.AGENT, "kexec: no such file")))
+                .when(new DiscoverMachine(ID, FINGERPRINT.value(), FACTS, DIGEST))
+                .expectEvents(new RescueBooted(ID));
     }
 
     @Test

@@ -275,7 +275,7 @@ class InstallSagaTest {
     @Test
     void reprovisionRetireAndMarkFailedEndTheSaga() {
         List<Object> enders = List.of(
-                new ReprovisionRequested(ID, false, FakePlanner.credentials(1), REPROVISIONING),
+                new ReprovisionRequested(ID, false, FakePlanner.credentials(1), REPROVISIONING, null),
                 new MachineRetired(ID, FakePlanner.credentials(1), RETIRED),
                 new MachineMarkedFailed(ID, "PSU failed", "alice", INSTALLING, FAILED));
         for (Object ender : enders) {
@@ -295,7 +295,7 @@ class InstallSagaTest {
         fixture.givenAggregate(AGG).published(new InstallRequested(ID, 3, INSTALL_PENDING),
                         new InstallStarted(ID, "plan-1", 1, INSTALLING),
                         new InstallSucceeded(ID, "plan-1", INSTALLED),
-                        new ReprovisionRequested(ID, false, FakePlanner.credentials(1), REPROVISIONING))
+                        new ReprovisionRequested(ID, false, FakePlanner.credentials(1), REPROVISIONING, null))
                 .whenAggregate(AGG).publishes(new InstallRequested(ID, 3, INSTALL_PENDING))
                 .expectActiveSagas(1)
                 .expectDispatchedCommands(issued(1))

@@ -14,8 +14,11 @@ import java.util.Set;
  * healthy) or {@code boot} (make it the boot default and reboot), within {@code activationTimeoutSeconds}; the
  * new system must then pass {@code healthCheck} within {@code confirmTimeoutSeconds}, else {@code rollback}
  * {@code automatic} returns to the previous generation ({@code none} leaves it and reports {@code failed}).
- * Absent timeouts, activation and rollback take the defaults below. {@code directive} is reserved for machine
- * directives (reprovision, rescue) and is null for now.
+ * Absent timeouts, activation and rollback take the defaults below.
+ * <p>
+ * While an operator's rescue or reprovision of the node is pending, the answer is a {@link Directive} instead
+ * (docs/day2.md): {@code directive} set, {@code deploymentId} {@value #DIRECTIVE_DEPLOYMENT}, generation 0 and no
+ * {@code system}. The agent acts on it before anything else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -29,13 +32,15 @@ public record DesiredSystem(String deploymentId, long generation, SystemTarget s
     public static final String ROLLBACK_NONE = "none";
     public static final int DEFAULT_ACTIVATION_TIMEOUT_SECONDS = 600;
     public static final int DEFAULT_CONFIRM_TIMEOUT_SECONDS = 300;
+    /** The deployment id of a directive answer: no deployment owns it. */
+    public static final String DIRECTIVE_DEPLOYMENT = "directive";
 
     public DesiredSystem {
         WireValues.required("deploymentId", deploymentId);
         if (generation < 0) {
             throw new IllegalArgumentException("generation must not be negative, not " + generation);
         }
-        if (system == null) {
+        if (system == null && directive == null) {
             throw new IllegalArgumentException("system is required: a storePath, or a flake and a configuration");
         }
         activation = WireValues.oneOf("activation", activation == null ? SWITCH : activation, Set.of(SWITCH, BOOT));
@@ -45,6 +50,11 @@ public record DesiredSystem(String deploymentId, long generation, SystemTarget s
                 DEFAULT_CONFIRM_TIMEOUT_SECONDS);
         rollback = WireValues.oneOf("rollback", rollback == null ? ROLLBACK_AUTOMATIC : rollback,
                 Set.of(ROLLBACK_AUTOMATIC, ROLLBACK_NONE));
+    }
+
+    /** The answer that carries only a directive. */
+    public static DesiredSystem of(Directive directive) {
+        return new DesiredSystem(DIRECTIVE_DEPLOYMENT, 0, null, null, null, null, null, null, directive);
     }
 
     @JsonIgnore
@@ -165,15 +175,64 @@ public record DesiredSystem(String deploymentId, long generation, SystemTarget s
     }
 
     /**
-     * A machine directive riding on the desired-system channel (reserved: reprovision, rescue). {@code kind} says
-     * what, {@code id} identifies it so an agent acts on it once. Agents that do not know a kind ignore it.
+     * An operator's directive for the node, riding on the desired-system channel: {@code kind} {@value #RESCUE} or
+     * {@value #REPROVISION}, {@code id} naming it so the agent acts on it once. The agent downloads {@code kernel}
+     * and {@code initrd} (the installer's netboot image), checks each one's SHA-256, loads them with
+     * {@code kexec -l <kernel> --initrd=<initrd> --command-line="<commandLine joined by spaces>"}, reports
+     * {@code acknowledged} ({@link DirectiveReport}) and runs {@code systemctl kexec}: the machine boots the installer
+     * in memory, without a BMC, and the installer discovers and is told what to do. {@code problem} set (and no
+     * image) means the deployer cannot give one: the agent reports it as {@code failed} and the operator boots the
+     * installer image by hand. Agents that do not know a kind report it failed.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Directive(String kind, String id) {
+    public record Directive(String kind, String id, Artifact kernel, Artifact initrd, List<String> commandLine,
+                            String problem) {
+
+        public static final String RESCUE = "rescue";
+        public static final String REPROVISION = "reprovision";
+
         public Directive {
             WireValues.required("directive.kind", kind);
             WireValues.required("directive.id", id);
+            commandLine = commandLine == null ? List.of() : List.copyOf(commandLine);
+            if (problem == null && (kernel == null || initrd == null)) {
+                throw new IllegalArgumentException("directive " + id + " needs a kernel and an initrd, or a problem");
+            }
+        }
+
+        /** A directive the deployer cannot give an image for: the agent reports {@code problem}. */
+        public static Directive without(String kind, String id, String problem) {
+            WireValues.required("directive.problem", problem);
+            return new Directive(kind, id, null, null, null, problem);
+        }
+
+        /** The {@code --command-line} value: the parameters joined by spaces. */
+        @JsonIgnore
+        public String joinedCommandLine() {
+            return String.join(" ", commandLine);
+        }
+
+        @Override
+        public String toString() {
+            // the command line carries the join secret: never printed
+            return "Directive[kind=" + kind + ", id=" + id + ", kernel=" + kernel + ", initrd=" + initrd
+                    + ", commandLine=(" + commandLine.size() + " parameters), problem=" + problem + "]";
+        }
+    }
+
+    /** A file to download: {@code url} and the lowercase hex SHA-256 of its bytes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Artifact(String url, String sha256) {
+        public Artifact {
+            WireValues.required("url", url);
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("an image URL must be http:// or https://, not '" + url + "'");
+            }
+            if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("sha256 of " + url + " must be 64 lowercase hex digits");
+            }
         }
     }
 }

@@ -35,14 +35,41 @@ class AgentWireFormatTest {
                 {"deploymentId":"d-1","generation":3,"system":{"flake":"git+https://git.lab/fleet?rev=abc","configuration":"cp-1"},
                  "activation":"boot","activationTimeoutSeconds":900,"confirmTimeoutSeconds":300,
                  "healthCheck":{"type":"command","command":["/run/current-system/sw/bin/curl","-f","localhost"]},
-                 "rollback":"none","directive":{"kind":"rescue","id":"r-9"},"someFutureField":true}""";
+                 "rollback":"none","directive":{"kind":"rescue","id":"r-9","problem":"no image"},"someFutureField":true}""";
         DesiredSystem read = JSON.readValue(wire, DesiredSystem.class);
         assertThat(read.system().flakeInstallable())
                 .isEqualTo("git+https://git.lab/fleet?rev=abc#nixosConfigurations.cp-1.config.system.build.toplevel");
         assertThat(read.healthCheck().argv()).containsExactly("/run/current-system/sw/bin/curl", "-f", "localhost");
         assertThat(read.rollsBackAutomatically()).isFalse();
-        assertThat(read.directive()).isEqualTo(new DesiredSystem.Directive("rescue", "r-9"));
+        assertThat(read.directive()).isEqualTo(DesiredSystem.Directive.without("rescue", "r-9", "no image"));
         assertThat(JSON.readValue(JSON.writeValueAsString(read), DesiredSystem.class)).isEqualTo(read);
+    }
+
+    @Test
+    void aDirectiveAnswerHasNoSystemAndItsCommandLineIsNeverPrinted() throws Exception {
+        String kernel = "a".repeat(64);
+        String initrd = "b".repeat(64);
+        DesiredSystem read = JSON.readValue("""
+                {"deploymentId":"directive","generation":0,
+                 "directive":{"kind":"reprovision","id":"reprovision-2",
+                   "kernel":{"url":"https://deployer:8443/images/installer/bzImage","sha256":"%s"},
+                   "initrd":{"url":"https://deployer:8443/images/installer/initrd","sha256":"%s"},
+                   "commandLine":["init=/nix/store/x-nixos-system/init","ultracloud.join=s3cret-join-value"]}}"""
+                .formatted(kernel, initrd), DesiredSystem.class);
+        assertThat(read.system()).isNull();
+        assertThat(read).isEqualTo(DesiredSystem.of(read.directive()));
+        assertThat(read.directive().joinedCommandLine())
+                .isEqualTo("init=/nix/store/x-nixos-system/init ultracloud.join=s3cret-join-value");
+        assertThat(read.toString()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> JSON.readValue("""
+                {"deploymentId":"directive","generation":0,"directive":{"kind":"rescue","id":"r-1"}}""", DesiredSystem.class))
+                .hasMessageContaining("needs a kernel and an initrd, or a problem");
+        assertThatThrownBy(() -> JSON.readValue("""
+                {"deploymentId":"directive","generation":0,"directive":{"kind":"rescue","id":"r-1","problem":"p",
+                 "kernel":{"url":"https://d/bzImage","sha256":"ABC"}}}""", DesiredSystem.class))
+                .hasMessageContaining("64 lowercase hex digits");
+        assertThat(JSON.readValue(JSON.writeValueAsString(new DirectiveReport("r-1", "failed", "kexec: no such file")),
+                DirectiveReport.class)).isEqualTo(new DirectiveReport("r-1", "failed", "kexec: no such file"));
     }
 
     @Test
