@@ -106,6 +106,8 @@ class ArchitectureTest {
     void everyApiControllerAnswersJsonOnly() {
         classes().that().areAnnotatedWith(RestController.class).and().resideInAPackage("com.ultracloud.deployer.gateway..")
                 .and().doNotHaveSimpleName("ProblemErrorController")
+                // serves the installer's netboot files, not an API; it declares produces = application/octet-stream
+                .and().doNotHaveSimpleName("InstallerImageController")
                 .should(new ArchCondition<>("declare produces = application/json on its @RequestMapping") {
                     @Override
                     public void check(JavaClass controller, ConditionEvents events) {

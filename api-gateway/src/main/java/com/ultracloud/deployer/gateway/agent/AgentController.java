@@ -14,11 +14,14 @@ import com.ultracloud.deployer.gateway.readpath.MachineSignals;
 import com.ultracloud.deployer.gateway.readpath.ReadWaits;
 import com.ultracloud.deployer.gateway.readpath.WaitParameter;
 import com.ultracloud.deployer.machine.api.MachineState;
+import com.ultracloud.deployer.machine.api.command.AcknowledgeDirective;
+import com.ultracloud.deployer.machine.api.command.FailDirective;
 import com.ultracloud.deployer.machine.api.command.ReportActivation;
 import com.ultracloud.deployer.machine.api.rollout.ActivationResult;
 import com.ultracloud.deployer.machine.api.rollout.DeploymentId;
 import com.ultracloud.deployer.protocol.agent.ActivationReport;
 import com.ultracloud.deployer.protocol.agent.DesiredSystem;
+import com.ultracloud.deployer.protocol.agent.DirectiveReport;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +47,8 @@ import java.util.Optional;
 /**
  * The agent API (DESIGN §8, docs/api.md "Agent API"), for the installed node's nix-agent, always about the machine
  * of the presented node certificate ({@link AgentIdentity}): who it is, the system it should run (a long-poll fed
- * by the machine's events), and its activation reports. No request names a machine: a node can neither read nor
- * report for another one.
+ * by the machine's events, which carries a rescue or reprovision directive while one is open), its activation reports
+ * and its directive reports. No request names a machine: a node can neither read nor report for another one.
  */
 @RestController
 @RequestMapping(path = "/api/v1/agent", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -94,15 +98,18 @@ class AgentController {
     DeferredResult<ResponseEntity<DesiredSystem>> desiredSystem(
             @RequestAttribute(AgentIdentity.ATTRIBUTE) AgentIdentity agent,
             @RequestParam(required = false) String wait,
-            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            HttpServletRequest request) {
         Duration max = WaitParameter.parse(wait, maxWait);
         String seen = ifNoneMatch == null || ifNoneMatch.isBlank() ? null : ifNoneMatch.strip();
+        String deployer = ServletUriComponentsBuilder.fromContextPath(request).replacePath(null).replaceQuery(null)
+                .toUriString();
         return ReadWaits.deferred(signals.await(agent.machineId().toString(), max, () -> {
-                    Optional<AgentTargets.Desired> now = targets.now(agent);
+                    Optional<AgentTargets.Desired> now = targets.now(agent, deployer);
                     return changed(now, seen) ? Optional.of(answer(now)) : Optional.empty();
                 })
                 .thenApply(changed -> changed.orElseGet(() -> {
-                    Optional<AgentTargets.Desired> now = targets.now(agent);
+                    Optional<AgentTargets.Desired> now = targets.now(agent, deployer);
                     return now.isPresent() && !changed(now, seen)
                             ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(now.get().etag()).build()
                             : answer(now);
@@ -123,6 +130,9 @@ class AgentController {
         }
         if ("*".equals(seen) || seen.equals(now.get().etag())) {
             return false;
+        }
+        if (now.get().directive()) {
+            return true; // a directive comes before any generation
         }
         long seenGeneration = generationOf(seen);
         return seenGeneration < 0 || seenGeneration <= now.get().generation();
@@ -179,6 +189,47 @@ class AgentController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Recorded(agent.machineId().toString(),
                 report.deploymentId(), command.generation(), report.result(), report.runningSystem(), sent.result(),
                 version));
+    }
+
+    /** What was recorded for a directive report. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DirectiveRecorded(String machineId, String directiveId, String result, MachineState state, Long version) {
+    }
+
+    /** A wire directive report as sent, read leniently so that every wrong field can be named. */
+    record DirectiveBody(String id, String result, String message) {
+    }
+
+    /**
+     * The agent's word on its directive ({@code DirectiveReport}): {@code acknowledged} → {@code AcknowledgeDirective}
+     * (the installer is loaded; for a reprovision, the certificate is revoked with it: the agent's last call),
+     * {@code failed} → {@code FailDirective} with its message (the operator boots the installer image). 202 with what
+     * was recorded; 409 for a directive that is not the machine's open one.
+     */
+    @PostMapping("/directive")
+    ResponseEntity<DirectiveRecorded> directive(@RequestAttribute(AgentIdentity.ATTRIBUTE) AgentIdentity agent,
+                                                @RequestBody(required = false) JsonNode body, HttpServletRequest request) {
+        DirectiveBody r = bodies.read(body, DirectiveBody.class);
+        List<FieldError> errors = new ArrayList<>();
+        if (r.id() == null || r.id().isBlank()) {
+            errors.add(new FieldError("id", "is required: the directive's id"));
+        }
+        bounded(errors, "id", r.id(), MAX_STEP);
+        if (!DirectiveReport.ACKNOWLEDGED.equals(r.result()) && !DirectiveReport.FAILED.equals(r.result())) {
+            errors.add(new FieldError("result", "must be one of acknowledged, failed"));
+        }
+        bounded(errors, "message", r.message(), MAX_MESSAGE);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("invalid directive report: " + errors.size() + " error(s)", errors);
+        }
+        Object command = DirectiveReport.ACKNOWLEDGED.equals(r.result())
+                ? new AcknowledgeDirective(agent.machineId(), r.id())
+                : new FailDirective(agent.machineId(), r.id(), FailDirective.AGENT, "the nix-agent cannot carry it out: "
+                + (r.message() == null || r.message().isBlank() ? "it gave no reason" : r.message()));
+        RequestContext context = new RequestContext(agent.principal(), RequestContext.operator(request).correlationId());
+        MachineCommands.Sent<MachineState> sent = commands.sendForVersion(command, context);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new DirectiveRecorded(agent.machineId().toString(), r.id(),
+                r.result(), sent.result(), sent.version()));
     }
 
     private static ActivationReport validate(ReportBody r) {

@@ -23,28 +23,35 @@ import java.util.Optional;
  * long-poll is woken): the machine's desired system when one is set; for an INSTALLED machine without one, the
  * <b>first-boot target</b>, the system its install plan installed (deployment {@value DesiredSystems#FIRST_BOOT},
  * generation 0, switch, no health check), so that the agent confirms the installed system and its first
- * {@code healthy} report activates the machine (INSTALLED → ACTIVE); otherwise nothing.
+ * {@code healthy} report activates the machine (INSTALLED → ACTIVE); while a rescue or reprovision directive is open
+ * (RESCUE, REPROVISIONING), the directive ({@link DirectiveAnswers}); otherwise nothing.
  */
 @Component
 class AgentTargets {
 
     /** A desired system as the agent API answers it: its ETag, generation and wire record. */
     record Desired(String etag, long generation, DesiredSystem body) {
+        boolean directive() {
+            return body.directive() != null;
+        }
     }
 
-    /** The states in which a machine runs an agent with something to do (first boot, rollouts). */
-    private static final java.util.Set<MachineState> AGENT_STATES =
-            java.util.EnumSet.of(MachineState.INSTALLED, MachineState.ACTIVE, MachineState.DRAINING);
+    /** The states in which a machine runs an agent with something to do (first boot, rollouts, directives). */
+    private static final java.util.Set<MachineState> AGENT_STATES = java.util.EnumSet.of(MachineState.INSTALLED,
+            MachineState.ACTIVE, MachineState.DRAINING, MachineState.RESCUE, MachineState.REPROVISIONING);
 
     private final QueryGateway queries;
     private final MachineHistory history;
+    private final DirectiveAnswers directives;
 
-    AgentTargets(QueryGateway queries, MachineHistory history) {
+    AgentTargets(QueryGateway queries, MachineHistory history, DirectiveAnswers directives) {
         this.queries = queries;
         this.history = history;
+        this.directives = directives;
     }
 
-    Optional<Desired> now(AgentIdentity agent) {
+    /** What the agent should do now; {@code deployer} is the base URL it reached this deployer at. */
+    Optional<Desired> now(AgentIdentity agent, String deployer) {
         // the inventory, unless it does not show the machine installed yet: it lags the event store by a moment,
         // and a node's agent starts right after the install, so then the machine's events are folded once (the
         // rechecks after its next events see the inventory catch up)
@@ -56,6 +63,9 @@ class AgentTargets {
             return Optional.empty();
         }
         MachineDetail machine = found.get();
+        if (machine.directive() != null && machine.directive().open()) {
+            return Optional.of(directives.answer(machine.directive(), deployer));
+        }
         Optional<DesiredSystem> desired;
         try {
             desired = DesiredSystems.of(machine);

@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 
 /**
- * The machine-facing HTTPS port serves the machine-facing APIs only (bootstrap, agent): the operator API,
+ * The machine-facing HTTPS port serves the machine-facing APIs only (bootstrap, agent, the installer's netboot image): the operator API,
  * the console and the actuator stay on the main port, so exposing this one to the machines' network exposes
  * nothing else.
  */
@@ -36,13 +36,14 @@ class MachinePortFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return request.getLocalPort() != endpoint.port() || path.startsWith("/api/v1/bootstrap/") || path.startsWith("/api/v1/agent/");
+        return request.getLocalPort() != endpoint.port() || path.startsWith("/api/v1/bootstrap/") || path.startsWith("/api/v1/agent/")
+                || path.startsWith(DirectiveAnswers.IMAGE_PATH + "/");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Problems.write(response, json, Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-                "the machine-facing HTTPS port serves /api/v1/bootstrap/ and /api/v1/agent/ only", request));
+                "the machine-facing HTTPS port serves /api/v1/bootstrap/, /api/v1/agent/ and /images/installer/ only", request));
     }
 }

@@ -21,7 +21,8 @@ import java.util.HexFormat;
  * machine-facing HTTPS port, to a client certificate the cluster CA issued to a node — looked up by serial
  * (and matched by fingerprint) in {@code node_certificate}, in force, of a machine that is not retired.
  * No certificate (or the plain HTTP port) → 401; unknown or revoked (a retired or reprovisioned machine's) → 403.
- * The machine it names is the request's {@link AgentIdentity}.
+ * The machine it names is the request's {@link AgentIdentity}. The installer's netboot image
+ * ({@link InstallerImageController}) is served under the same rule.
  */
 @Configuration(proxyBeanMethods = false)
 class NodeCertificateInterceptor implements HandlerInterceptor, WebMvcConfigurer {
@@ -40,7 +41,7 @@ class NodeCertificateInterceptor implements HandlerInterceptor, WebMvcConfigurer
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(this).addPathPatterns("/api/v1/agent/**");
+        registry.addInterceptor(this).addPathPatterns("/api/v1/agent/**", DirectiveAnswers.IMAGE_PATH + "/**");
     }
 
     @Override

@@ -12,7 +12,7 @@ public record DeployerProperties(Path dataDir, Install install, Bootstrap bootst
                                  Enrollment enrollment, Security security) {
 
     public DeployerProperties {
-        install = install == null ? new Install(3, null, null, null) : install;
+        install = install == null ? new Install(3, null, null, null, null, null, null) : install;
         bootstrap = bootstrap == null ? new Bootstrap(15, null, null, null, null, null, null) : bootstrap;
         credentials = credentials == null ? new Credentials(null, null, null, null) : credentials;
         enrollment = enrollment == null ? new Enrollment(true, null, null, 0) : enrollment;
@@ -77,11 +77,19 @@ public record DeployerProperties(Path dataDir, Install install, Bootstrap bootst
      * {@code pendingTimeout}: how long an install-pending machine may wait for its installer to fetch
      * the plan; {@code installingTimeout}: how long an installing machine may stay silent;
      * {@code imageUrl}: the installer image the plan names (default: the cluster's deployerUrl + /images/installer).
+     * {@code imageDirectory}: the installer's netboot files ({@code bzImage}, {@code initrd}, {@code netboot.ipxe}),
+     * served at /images/installer/ and checksummed for the agents' kexec directives (none: directives say so and the
+     * operator boots the image by hand). {@code directiveAcknowledgeTimeout}: how long a node's agent may take to
+     * acknowledge a rescue or reprovision directive; {@code directiveBootTimeout}: how long after that the installer
+     * may take to discover (docs/day2.md).
      */
-    public record Install(int attemptLimit, Duration pendingTimeout, Duration installingTimeout, String imageUrl) {
+    public record Install(int attemptLimit, Duration pendingTimeout, Duration installingTimeout, String imageUrl,
+                          String imageDirectory, Duration directiveAcknowledgeTimeout, Duration directiveBootTimeout) {
         public Install {
             pendingTimeout = pendingTimeout == null ? Duration.ofMinutes(30) : pendingTimeout;
             installingTimeout = installingTimeout == null ? Duration.ofMinutes(60) : installingTimeout;
+            directiveAcknowledgeTimeout = directiveAcknowledgeTimeout == null ? Duration.ofMinutes(2) : directiveAcknowledgeTimeout;
+            directiveBootTimeout = directiveBootTimeout == null ? Duration.ofMinutes(10) : directiveBootTimeout;
         }
     }
 

@@ -40,6 +40,7 @@ public class JoinSecret {
     private static final Logger log = LoggerFactory.getLogger(JoinSecret.class);
 
     private final byte[] digest;
+    private final String secret;
     private final boolean required;
 
     JoinSecret(DeployerProperties properties) {
@@ -59,6 +60,7 @@ public class JoinSecret {
                     + "or ultracloud.join= on the kernel command line)", file);
         }
         this.digest = sha256(secret);
+        this.secret = secret;
         if (!properties.security().enabled()) {
             required = false;
             log.warn("LAB MODE (deployer.security.enabled=false): discover accepts callers WITHOUT the cluster join secret; "
@@ -70,6 +72,14 @@ public class JoinSecret {
         } else {
             required = true;
         }
+    }
+
+    /**
+     * The kernel parameter that gives an installer the secret ({@code ultracloud.join=<secret>}): for the kexec
+     * directive of an authenticated node's agent only (docs/day2.md), never for a log or an error body.
+     */
+    public String kernelParameter() {
+        return "ultracloud.join=" + secret;
     }
 
     /** Whether discover must carry the join secret. */

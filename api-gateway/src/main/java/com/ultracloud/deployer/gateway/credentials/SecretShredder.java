@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.gateway.credentials;
 
+import com.ultracloud.deployer.machine.api.DirectiveKinds;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.event.*;
 import org.axonframework.config.ProcessingGroup;
@@ -13,6 +14,11 @@ import org.springframework.stereotype.Component;
  * no plan, marked failed), so discover never hands out a token for a plan that is over; the sealed secrets
  * are shredded, and the node certificate revoked, on reprovision, retirement, changed hardware and a rebound
  * installer (DESIGN §5, §10). Not a projection: never replayed.
+ * <p>
+ * A reprovision that gives the node's agent a directive (docs/day2.md) revokes the certificate a moment later: the
+ * agent must still fetch the directive and acknowledge it with that certificate. It is revoked in the transaction of
+ * the acknowledgement (the agent's last call) or of the directive's failure (no agent answered within the acknowledge
+ * timeout, or it could not kexec); the install's new credentials revoke it at the latest. The sealed secrets go at once.
  */
 @Component
 @ProcessingGroup(SecretShredder.PROCESSING_GROUP)
@@ -30,7 +36,9 @@ class SecretShredder {
 
     @EventHandler
     void on(StateChanged event) {
-        if (event instanceof ReprovisionRequested || event instanceof MachineRetired || event instanceof InspectionInvalidated) {
+        if (event instanceof ReprovisionRequested r && r.directiveId() != null) {
+            secrets.shred(event.machineId());
+        } else if (event instanceof ReprovisionRequested || event instanceof MachineRetired || event instanceof InspectionInvalidated) {
             secrets.shred(event.machineId());
             certificates.revokeAll(event.machineId(), event instanceof ReprovisionRequested ? "reprovisioned"
                     : event instanceof MachineRetired ? "retired" : "the hardware changed while the install was pending");
@@ -39,6 +47,21 @@ class SecretShredder {
                 || event instanceof InstallFailed
                 || (event instanceof InstallAttemptAbandoned a && a.state() == MachineState.FAILED)) {
             secrets.revoke(event.machineId());
+        }
+    }
+
+    /** The reprovisioned node's agent acknowledged its directive (its last call), or it never will. */
+    @EventHandler
+    void on(DirectiveAcknowledged event) {
+        if (DirectiveKinds.REPROVISION.equals(event.kind())) {
+            certificates.revokeAll(event.machineId(), "reprovisioned");
+        }
+    }
+
+    @EventHandler
+    void on(DirectiveFailed event) {
+        if (DirectiveKinds.REPROVISION.equals(event.kind())) {
+            certificates.revokeAll(event.machineId(), "reprovisioned");
         }
     }
 

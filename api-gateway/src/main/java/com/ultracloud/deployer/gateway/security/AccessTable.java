@@ -55,6 +55,8 @@ public final class AccessTable {
             // machine-facing: install tokens (InstallTokenGuard), the join secret and node certificates
             rule(null, "/api/v1/bootstrap/**", Access.MACHINE),
             rule(null, "/api/v1/agent/**", Access.MACHINE),
+            // the installer's netboot image for the agents' kexec directives: a node certificate (NodeCertificateInterceptor)
+            rule(GET, "/images/installer/**", Access.MACHINE),
             // machines
             rule(GET, "/api/v1/machines", Access.VIEWER),
             rule(GET, "/api/v1/machines/{id}", Access.VIEWER),

@@ -74,13 +74,36 @@ public final class NodeAgent {
 
     /** {@code POST /api/v1/agent/activation} with this body. */
     public Answer report(Map<String, Object> body) {
+        return post("/api/v1/agent/activation", body);
+    }
+
+    private Answer post(String path, Map<String, Object> body) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/agent/activation")).timeout(Duration.ofSeconds(30))
+            HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
             return answer(client.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (Exception e) {
-            throw new IllegalStateException("activation report failed", e);
+            throw new IllegalStateException("POST " + path + " failed", e);
+        }
+    }
+
+    /** {@code POST /api/v1/agent/directive}: the agent's word on directive {@code id}. */
+    public Answer directive(String id, String result, String message) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("id", id);
+        body.put("result", result);
+        if (message != null) body.put("message", message);
+        return post("/api/v1/agent/directive", body);
+    }
+
+    /** A GET on the machine-facing port with the node certificate, the body as bytes (the installer image). */
+    public HttpResponse<byte[]> download(String url) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException("download of " + url + " failed", e);
         }
     }
 

@@ -125,6 +125,15 @@ class NodeCredentialTest {
         HttpClient client = client(node.plan().at("/secrets/tls"));
         assertThat(agent(client, "/api/v1/agent/identity").statusCode()).isEqualTo(200);
         assertThat(gw.post("/api/v1/machines/" + node.machineId() + "/reprovision", null).status()).isEqualTo(202);
+        // the agent still fetches its directive with the certificate: this gateway has no netboot image, so it says
+        // why, and the agent reports it failed (the operator boots the installer image); that revokes the certificate
+        NodeAgent agent = NodeAgent.of(gw, node.plan().at("/secrets/tls"));
+        JsonNode directive = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> agent.desiredSystem(null, null), a -> a.status() == 200).json().get("directive");
+        assertThat(directive.get("problem").asText()).startsWith("the deployer has no installer netboot image")
+                .endsWith("boot the machine from the installer image by hand");
+        assertThat(agent.directive(directive.get("id").asText(), "failed", directive.get("problem").asText()).status())
+                .isEqualTo(202);
         HttpResponse<String> r = agent(client, "/api/v1/agent/identity");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
         assertThat(r.body()).contains("revoked (reprovisioned)");

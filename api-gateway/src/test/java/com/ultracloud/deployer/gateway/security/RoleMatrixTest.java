@@ -152,6 +152,8 @@ class RoleMatrixTest {
         decided.put("GET /api/v1/bootstrap/plan", AccessTable.Access.MACHINE);
         decided.put("GET /api/v1/agent/desired-system", AccessTable.Access.MACHINE);
         decided.put("POST /api/v1/agent/activation", AccessTable.Access.MACHINE);
+        decided.put("POST /api/v1/agent/directive", AccessTable.Access.MACHINE);
+        decided.put("GET /images/installer/{file}", AccessTable.Access.MACHINE);
         decided.put("GET /api/v1/host-deployments", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/host-deployments/{id}", AccessTable.Access.VIEWER);
         decided.put("POST /api/v1/host-deployments", AccessTable.Access.OPERATOR);

@@ -6,6 +6,7 @@ import com.ultracloud.deployer.installer.run.CommandExecutor.CommandResult;
 import com.ultracloud.deployer.installer.run.DeployerException;
 import com.ultracloud.deployer.protocol.agent.ActivationReport;
 import com.ultracloud.deployer.protocol.agent.DesiredSystem;
+import com.ultracloud.deployer.protocol.agent.DirectiveReport;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * The nix-agent's loop (docs/agent.md): first settle a staged reboot left by the previous boot (its state file),
- * then long-poll the desired system and activate each new one. Network errors, 5xx and 429 are retried with
+ * then long-poll the desired system and activate each new one, or act on an operator's directive (kexec into the
+ * installer). Network errors, 5xx and 429 are retried with
  * backoff and jitter; so are 4xx (a revoked or not yet known certificate may be restored), except with
  * {@code once}, which ends on them.
  */
@@ -64,7 +66,7 @@ public final class Agent {
         return this;
     }
 
-    /** Runs until a reboot is asked for, or (with {@code once}) one desired system or pending confirm is handled. */
+    /** Runs until a reboot or kexec is asked for, or (with {@code once}) one desired system or pending confirm is handled. */
     public Outcome run() throws InterruptedException {
         Optional<Outcome> resumed = resumePendingConfirm();
         if (resumed.isPresent() && (settings.once() || resumed.get() == Outcome.REBOOTING)) {
@@ -96,7 +98,7 @@ public final class Agent {
             if (poll instanceof AgentClient.Poll.Changed changed) {
                 etag = changed.etag();
                 Outcome outcome = handle(changed.desired());
-                if (settings.once() || outcome == Outcome.REBOOTING) {
+                if (settings.once() || outcome == Outcome.REBOOTING || outcome == Outcome.KEXEC) {
                     return outcome;
                 }
                 if (outcome != Outcome.ALREADY_HANDLED) {
@@ -110,10 +112,10 @@ public final class Agent {
         }
     }
 
-    /** Activates {@code desired} unless this agent already handled it to the end. */
+    /** Acts on a directive, else activates {@code desired} unless this agent already handled it to the end. */
     Outcome handle(DesiredSystem desired) throws InterruptedException {
         if (desired.directive() != null) {
-            line("directive " + desired.directive().kind() + " (" + desired.directive().id() + ") is not known to this agent; ignored");
+            return new DirectiveRun(client, executor, state, this::reportDirective, out).act(desired.directive());
         }
         Optional<AgentState.LastActivation> last = state.lastActivation();
         if (last.isPresent() && last.get().deploymentId().equals(desired.deploymentId())
@@ -216,31 +218,55 @@ public final class Agent {
         if (report.isFinal()) {
             state.clearUndeliveredReport(); // a newer verdict replaces an older one that never arrived
         }
+        DeployerException failed;
+        try {
+            failed = deliver(() -> client.report(report));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (failed != null) {
+            boolean kept = failed.retryable() && report.isFinal();
+            line("report " + report.result() + " (" + report.step() + ") not delivered: " + failed.getMessage()
+                    + (kept ? "; kept, to be sent again once the deployer answers" : ""));
+            if (kept) {
+                state.saveUndeliveredReport(report);
+            }
+        }
+    }
+
+    /** Sends what became of a directive, retrying as {@link #report} does; a dry run only prints it. */
+    DirectiveRun.Delivery reportDirective(DirectiveReport report) throws InterruptedException {
+        if (executor.dryRun()) {
+            line("[dry-run] would report directive " + report.id() + " " + report.result());
+            return DirectiveRun.Delivery.DELIVERED;
+        }
+        DeployerException failed = deliver(() -> client.reportDirective(report));
+        if (failed == null) {
+            return DirectiveRun.Delivery.DELIVERED;
+        }
+        line("directive report " + report.result() + " not delivered: " + failed.getMessage());
+        return failed.retryable() ? DirectiveRun.Delivery.UNREACHABLE : DirectiveRun.Delivery.REFUSED;
+    }
+
+    /** One request to the deployer. */
+    private interface Call {
+        void send() throws InterruptedException;
+    }
+
+    /** Sends, retrying network errors and 5xx up to {@value #REPORT_ATTEMPTS} times: null once delivered, else why not. */
+    private DeployerException deliver(Call call) throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
-                client.report(report);
-                return;
+                call.send();
+                return null;
             } catch (DeployerException e) {
                 if (!e.retryable() || attempt + 1 >= REPORT_ATTEMPTS) {
-                    boolean kept = e.retryable() && report.isFinal();
-                    line("report " + report.result() + " (" + report.step() + ") not delivered: " + e.getMessage()
-                            + (kept ? "; kept, to be sent again once the deployer answers" : ""));
-                    if (kept) {
-                        state.saveUndeliveredReport(report);
-                    }
-                    return;
+                    return e;
                 }
                 Duration delay = settings.backoff().delay(attempt);
                 line(e.getMessage() + "; retrying the report in " + delay.toMillis() + " ms");
-                try {
-                    clock.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                clock.sleep(delay);
             }
         }
     }

@@ -6,25 +6,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ultracloud.deployer.installer.run.DeployerException;
 import com.ultracloud.deployer.protocol.agent.ActivationReport;
 import com.ultracloud.deployer.protocol.agent.DesiredSystem;
+import com.ultracloud.deployer.protocol.agent.DirectiveReport;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 
 /**
  * The agent API from the node's side (DESIGN §8): {@code GET /api/v1/agent/desired-system?wait=30s} with
  * {@code If-None-Match: <etag>} (200 + ETag: a new desired system; 304: unchanged within the wait; 204: nothing
- * desired yet) and {@code POST /api/v1/agent/activation}. Over https it presents the node certificate. Failures
- * are {@link DeployerException}s with one readable line (the problem+json {@code detail} when there is one).
+ * desired yet), {@code POST /api/v1/agent/activation} and {@code POST /api/v1/agent/directive}, and the download of a
+ * directive's images. Over https it presents the node certificate. Failures are {@link DeployerException}s with one
+ * readable line (the problem+json {@code detail} when there is one).
  */
 public final class AgentClient {
 
     public static final String DESIRED_SYSTEM = "/api/v1/agent/desired-system";
     public static final String ACTIVATION = "/api/v1/agent/activation";
+    public static final String DIRECTIVE = "/api/v1/agent/directive";
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** One answer of the desired-system long-poll. */
@@ -82,17 +93,76 @@ public final class AgentClient {
 
     /** Posts one activation report. */
     public void report(ActivationReport report) throws InterruptedException {
+        post(ACTIVATION, report, "activation");
+    }
+
+    /** Posts what the agent did with a directive (the deployer answers 202, or 409 when it is not the open one). */
+    public void reportDirective(DirectiveReport report) throws InterruptedException {
+        post(DIRECTIVE, report, "directive");
+    }
+
+    /**
+     * Downloads {@code artifact} into {@code file} with this client (over https the node certificate is presented),
+     * hashing the bytes as they arrive. Anything but a 200 with exactly the artifact's SHA-256 leaves no file behind
+     * and fails with one line naming the URL (and both digests).
+     */
+    public void download(DesiredSystem.Artifact artifact, Path file) throws InterruptedException {
+        String what = "download of " + artifact.url();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(artifact.url())).timeout(requestTimeout).GET().build();
+        String actual;
+        try {
+            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = r.body()) {
+                if (r.statusCode() != 200) {
+                    throw new DeployerException(r.statusCode(), what + ": answered " + r.statusCode() + ", expected 200", null);
+                }
+                MessageDigest sha256 = sha256();
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.copy(new DigestInputStream(body, sha256), file, StandardCopyOption.REPLACE_EXISTING);
+                actual = HexFormat.of().formatHex(sha256.digest());
+            }
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new DeployerException(0, what + ": failed (" + describe(e) + ")", e);
+        } catch (DeployerException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        if (!actual.equals(artifact.sha256())) {
+            deleteQuietly(file);
+            throw new DeployerException(502, what + ": SHA-256 mismatch, expected " + artifact.sha256() + ", got " + actual
+                    + "; the file was deleted", null);
+        }
+    }
+
+    private void post(String path, Object report, String what) throws InterruptedException {
         String body;
         try {
             body = JSON.writeValueAsString(report);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        send(HttpRequest.newBuilder(URI.create(base + ACTIVATION))
+        send(HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), "activation");
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), what);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a file that cannot be deleted is overwritten by the next download: it is never loaded unverified
+        }
     }
 
     private DesiredSystem read(HttpResponse<String> r) {

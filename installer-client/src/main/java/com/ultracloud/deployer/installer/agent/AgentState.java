@@ -22,7 +22,9 @@ import java.util.Optional;
  *   <li>{@value #PENDING_CONFIRM}: a staged reboot waiting for its confirm — it survives the reboot, and the
  *       agent that starts after it confirms or rolls back;</li>
  *   <li>{@value #LAST_ACTIVATION}: the last desired system handled to the end, so a restarted agent does not
- *       activate again what it already confirmed or rolled back.</li>
+ *       activate again what it already confirmed or rolled back;</li>
+ *   <li>{@value #LAST_DIRECTIVE}: the last directive acted on (its id and result), so it is acted on once;</li>
+ *   <li>{@value #KEXEC_DIR}{@code /}: the installer's kernel and initrd a directive downloads for kexec.</li>
  * </ul>
  */
 public final class AgentState {
@@ -31,6 +33,8 @@ public final class AgentState {
     public static final String PENDING_CONFIRM = "state.json";
     public static final String LAST_ACTIVATION = "last-activation.json";
     public static final String UNDELIVERED_REPORT = "undelivered-report.json";
+    public static final String LAST_DIRECTIVE = "last-directive.json";
+    public static final String KEXEC_DIR = "kexec";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -55,6 +59,10 @@ public final class AgentState {
 
     /** How the activation of one desired system ended. */
     public record LastActivation(String deploymentId, long generation, String result) {
+    }
+
+    /** A directive the agent acted on: its id and the result it reported ({@code acknowledged} or {@code failed}). */
+    public record HandledDirective(String id, String result) {
     }
 
     private final Path dir;
@@ -101,6 +109,23 @@ public final class AgentState {
 
     public void clearUndeliveredReport() {
         delete(dir.resolve(UNDELIVERED_REPORT));
+    }
+
+    public Optional<HandledDirective> lastDirective() {
+        return read(dir.resolve(LAST_DIRECTIVE), HandledDirective.class);
+    }
+
+    public boolean directiveHandled(String id) {
+        return lastDirective().map(d -> d.id().equals(id)).orElse(false);
+    }
+
+    public void saveLastDirective(HandledDirective handled) {
+        write(dir.resolve(LAST_DIRECTIVE), handled);
+    }
+
+    /** Where a directive's kernel and initrd are downloaded to. */
+    public Path kexecDir() {
+        return dir.resolve(KEXEC_DIR);
     }
 
     private void delete(Path file) {

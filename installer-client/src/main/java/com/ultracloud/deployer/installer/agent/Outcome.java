@@ -11,9 +11,11 @@ public enum Outcome {
     /** A reboot was asked for (staged activation, or the rollback of one): the agent stops here. */
     REBOOTING,
     /** Already handled by an earlier run of the agent: nothing done. */
-    ALREADY_HANDLED;
+    ALREADY_HANDLED,
+    /** A directive loaded the installer and {@code systemctl kexec} boots it: the agent stops here. */
+    KEXEC;
 
     public boolean succeeded() {
-        return this == HEALTHY || this == REBOOTING || this == ALREADY_HANDLED;
+        return this == HEALTHY || this == REBOOTING || this == ALREADY_HANDLED || this == KEXEC;
     }
 }

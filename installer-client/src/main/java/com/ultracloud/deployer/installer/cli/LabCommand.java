@@ -226,17 +226,17 @@ final class LabCommand implements Callable<Integer> {
     }
 
     private static void printRolloutSummary(PrintWriter out, List<Lab.AgentRow> nodes) {
-        String format = "%-24s %-20s %-10s %-28s %-13s %11s %7s  %s%n";
+        String format = "%-24s %-20s %-10s %-28s %-13s %11s %7s %6s  %s%n";
         out.println();
         out.println("rollout summary");
         out.printf(Locale.ROOT, format, "MACHINE", "HOSTNAME", "FIRST BOOT", "LAST DEPLOYMENT", "RESULT", "ACTIVATIONS",
-                "REBOOTS", "RUNNING");
+                "REBOOTS", "KEXECS", "RUNNING");
         for (Lab.AgentRow n : nodes) {
             out.printf(Locale.ROOT, format, n.label(), n.hostname() == null ? "-" : n.hostname(),
                     n.firstBootConfirmed() ? "confirmed" : "pending",
                     n.lastDeployment() == null ? "-" : n.lastDeployment() + " gen " + n.lastGeneration(),
                     (n.lastResult() == null ? "-" : n.lastResult()) + (n.unhealthy() ? " *" : ""),
-                    n.activations(), n.reboots(), n.running() + (n.installedSystemRuns() ? " (installed)" : ""));
+                    n.activations(), n.reboots(), n.kexecs(), n.running() + (n.installedSystemRuns() ? " (installed)" : ""));
         }
         long confirmed = nodes.stream().filter(Lab.AgentRow::firstBootConfirmed).count();
         Map<String, Long> results = new TreeMap<>();

@@ -3,7 +3,9 @@ package com.ultracloud.deployer.installer.lab;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ultracloud.deployer.installer.agent.Outcome;
 import com.ultracloud.deployer.installer.run.Backoff;
+import com.ultracloud.deployer.installer.run.Commands;
 import com.ultracloud.deployer.installer.run.DeployerClient;
 import com.ultracloud.deployer.installer.run.DeployerException;
 import com.ultracloud.deployer.installer.run.InstallOutcome;
@@ -33,13 +35,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The lab simulator: runs the real {@link Installer} for many machines in one process against a
  * deployer, each machine with its own facts, its own {@link SimulatedExecutor} (records disko,
  * nixos-install and the reboot, writes the credentials into a per-machine target directory) and
  * its own retry loop, as the ISO's systemd unit restarts a failed run. A machine is done when it is
- * INSTALLED or FAILED, or when the lab's timeout passes.
+ * INSTALLED or FAILED, or when the lab's timeout passes. With {@link Agents}, an installed machine goes on as a node;
+ * when a directive kexecs it into the installer, the lab boots the installer on it again (rescue, reinstall).
  */
 public final class Lab {
 
@@ -59,10 +63,13 @@ public final class Lab {
                          Duration activationDelay) {
     }
 
-    /** One installed machine's agent, for the lab's rollout summary. */
+    /**
+     * One installed machine's agent, for the lab's rollout summary; {@code kexecs}: how often a directive booted the
+     * installer on it (rescue, reprovision); after a reprovision the row is the new install's node.
+     */
     public record AgentRow(String label, String hostname, String running, boolean installedSystemRuns, boolean unhealthy,
                            boolean firstBootConfirmed, String lastDeployment, long lastGeneration, String lastResult,
-                           int activations, int reboots) {
+                           int activations, int reboots, int kexecs) {
     }
 
     /** One machine's result, a row of the summary table. */
@@ -80,6 +87,8 @@ public final class Lab {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> COMMAND_STEPS = List.of("disko", "nixos-install");
+    /** Where a lab machine's rescue installer writes the operators' keys (the image's sshd reads /run/ultracloud/authorized_keys). */
+    private static final String RESCUE_KEYS = "run/ultracloud/authorized_keys";
     /** The states in which a machine may wait for an operator (or for the enrollment policy). */
     private static final Set<String> WAITING_STATES = Set.of("DISCOVERED", "INSPECTED", "COMMISSIONED");
     /** How long the lab lets the enrollment policy act before it asks whether a machine waits for an operator. */
@@ -96,6 +105,8 @@ public final class Lab {
     private final Map<String, Instant> operatorActions = new ConcurrentHashMap<>();
     private final Map<String, Seen> seenIn = new ConcurrentHashMap<>();
     private final List<LabNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How often each machine (by label) was kexec'd into the installer by a directive. */
+    private final Map<String, AtomicInteger> kexecs = new ConcurrentHashMap<>();
     private final ExecutorService agentThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lab-agent");
         t.setDaemon(true);
@@ -168,7 +179,7 @@ public final class Lab {
         return nodes.stream().map(LabNode::summary).sorted(java.util.Comparator.comparing(LabNode.Summary::label))
                 .map(n -> new AgentRow(n.label(), n.hostname(), n.running(), n.running().equals(n.installed()), n.unhealthy(),
                         n.firstBootConfirmed(), n.lastDeployment(), n.lastGeneration(), n.lastResult(), n.activations(),
-                        n.reboots())).toList();
+                        n.reboots(), kexecs.getOrDefault(n.label(), new AtomicInteger()).get())).toList();
     }
 
     private synchronized void closeLog() throws IOException {
@@ -180,25 +191,56 @@ public final class Lab {
     private Row runMachine(LabMachine machine, Instant deadline, Random random) throws Exception {
         Instant start = Instant.now();
         Path home = settings.workDir().resolve(machine.label());
-        Path target = home.resolve("target");
+        Boot boot = bootInstaller(machine, home, home.resolve("target"), random, true);
+        Duration time = Duration.between(start, Instant.now());
+        InstallOutcome last = boot.last();
+        if (last != null && last.installed() && settings.agents() != null) {
+            startAgent(machine, boot, home.resolve("node"), home, random);
+        }
+        if (last == null) {
+            return new Row(machine.label(), null, null, "UNKNOWN", null, boot.attempts(), time,
+                    boot.failure() == null ? "timed out" : boot.failure());
+        }
+        String state = last.installed() ? (last.state() == null ? "INSTALLED" : last.state())
+                : last.result() == InstallOutcome.Result.TIMED_OUT ? "TIMED_OUT(" + last.state() + ")"
+                : last.state() == null ? "UNKNOWN" : last.state();
+        return new Row(machine.label(), last.machineId(), last.hostname(), state, last.rootDevice(), boot.attempts(), time,
+                boot.failure() != null ? boot.failure() : last.failure());
+    }
+
+    /**
+     * One boot of the installer image: how it ended ({@code last}, null when it never ended), its install attempts,
+     * the commands of its last attempt, why the deployer ended it early, and the target it installed into.
+     */
+    private record Boot(InstallOutcome last, int attempts, List<SimulatedExecutor.Recorded> commands, String failure,
+                        Path target) {
+    }
+
+    /**
+     * Boots the installer on {@code machine} and runs the real {@link Installer} as the image's systemd unit would,
+     * restarted after a failed attempt with attempts left, until it installs, stops or the lab's deadline passes.
+     * Every boot makes a new installer key. The first boot of a lab machine stops at INSTALLED too (a machine the
+     * deployer knows as installed already); a boot after a kexec must not: its rescue ends back in the installed state.
+     */
+    private Boot bootInstaller(LabMachine machine, Path home, Path target, Random random, boolean firstBoot) throws Exception {
         Files.createDirectories(target);
         int attempts = 0;
         InstallOutcome last = null;
         List<SimulatedExecutor.Recorded> installCommands = List.of();
         String failure = null;
-        InstallerKey key = InstallerKey.generate(); // one boot per machine: restarts after a failed attempt keep it
+        InstallerKey key = InstallerKey.generate(); // restarts after a failed attempt are the same boot: they keep it
         while (Instant.now().isBefore(deadline)) {
             int attempt = attempts + 1;
-            boolean failThisAttempt = (settings.failFirstAttempt() && attempt == 1)
+            boolean failThisAttempt = (settings.failFirstAttempt() && firstBoot && attempt == 1)
                     || (settings.failRate() > 0 && random.nextDouble() < settings.failRate());
             String failStep = failThisAttempt ? COMMAND_STEPS.get(random.nextInt(COMMAND_STEPS.size())) : null;
             SimulatedExecutor executor = new SimulatedExecutor(step -> step.equals(failStep));
             // the lab's operator acts on every discover answer, so it wants them at once (no discover long-poll);
             // without it, the machines wait for the enrollment policy: the long-poll answers when it has acted
             Installer.Settings s = new Installer.Settings(target, "/etc/ultracloud/disko", Duration.ofSeconds(5),
-                    settings.operatorInstall() ? Duration.ZERO : Duration.ofSeconds(5),
-                    settings.backoff(), Set.of("FAILED", "INSTALLED", "RETIRED"), deadline,
-                    d -> afterDiscover(machine, d));
+                    settings.operatorInstall() ? Duration.ZERO : Duration.ofSeconds(5), settings.backoff(),
+                    firstBoot ? Set.of("FAILED", "INSTALLED", "RETIRED") : Set.of("FAILED", "RETIRED"), deadline,
+                    d -> afterDiscover(machine, d), home.resolve(RESCUE_KEYS)); // a rescue writes the keys here, not into the host's /run
             Installer installer = new Installer(client, machine.facts(), key, executor, s, console,
                     "[" + machine.label() + "] ", new StatusFile(home.resolve("status")));
             try {
@@ -215,38 +257,74 @@ public final class Lab {
             }
             // a failed attempt with attempts left: the ISO's unit would restart the installer; so does the lab
         }
-        Duration time = Duration.between(start, Instant.now());
-        if (last != null && last.installed() && settings.agents() != null) {
-            startAgent(machine, last, home, target, installCommands);
-        }
-        if (last == null) {
-            return new Row(machine.label(), null, null, "UNKNOWN", null, attempts, time,
-                    failure == null ? "timed out" : failure);
-        }
-        String state = last.installed() ? (last.state() == null ? "INSTALLED" : last.state())
-                : last.result() == InstallOutcome.Result.TIMED_OUT ? "TIMED_OUT(" + last.state() + ")"
-                : last.state() == null ? "UNKNOWN" : last.state();
-        return new Row(machine.label(), last.machineId(), last.hostname(), state, last.rootDevice(), attempts, time,
-                failure != null ? failure : last.failure());
+        return new Boot(last, attempts, installCommands, failure, target);
     }
 
-    /** The installed machine boots its system and starts the nix-agent (the lab's node, {@link LabNode}). */
-    private void startAgent(LabMachine machine, InstallOutcome installed, Path home, Path target,
-                            List<SimulatedExecutor.Recorded> installCommands) throws IOException {
+    /**
+     * The installed machine boots its system and starts the nix-agent (the lab's node, {@link LabNode}) on
+     * {@code nodeRoot}, with the node credential the installer wrote into the boot's target.
+     */
+    private void startAgent(LabMachine machine, Boot installed, Path nodeRoot, Path home, Random random) throws IOException {
+        LabNode node = newNode(machine, installed, nodeRoot);
+        nodes.add(node);
+        agentThreads.submit(() -> live(machine, node, home, random));
+    }
+
+    private LabNode newNode(LabMachine machine, Boot boot, Path nodeRoot) throws IOException {
         Agents agents = settings.agents();
-        String flake = installCommands.stream().map(SimulatedExecutor.Recorded::command)
+        InstallOutcome installed = boot.last();
+        String flake = boot.commands().stream().map(SimulatedExecutor.Recorded::command)
                 .filter(c -> c.get(0).equals("nixos-install") && c.contains("--flake"))
                 .map(c -> c.get(c.indexOf("--flake") + 1)).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException(machine.label() + ": no nixos-install --flake was recorded"));
         boolean unhealthy = agents.unhealthy().contains(machine.label())
                 || (installed.hostname() != null && agents.unhealthy().contains(installed.hostname()));
-        LabNode node = new LabNode(machine.label(), installed.hostname(), home, target, flake, unhealthy,
+        return new LabNode(machine.label(), installed.hostname(), nodeRoot, boot.target(), flake, unhealthy,
                 new LabNode.Settings(agents.url(), agents.pollWait(), agents.healthInterval(), agents.activationDelay(),
                         agents.rebootRequired(), settings.backoff()),
                 new PrintWriter(new PrefixedLines(console, "[" + machine.label() + "] agent: "), true),
                 (step, command) -> logAgentCommand(machine, installed, step, command));
-        nodes.add(node);
-        agentThreads.submit(node::run);
+    }
+
+    /**
+     * The node's life until the lab stops: its agent runs; when a directive kexecs the machine into the installer,
+     * the installer boots again (a new key, the same facts) and the deployer's discover answer says what it does. A
+     * rescue that ends reboots into the installed system, whose agent starts again on the same disk and credential;
+     * a reinstall (reprovision) is a new node on the new install's target and credential, with an empty disk.
+     */
+    private void live(LabMachine machine, LabNode first, Path home, Random random) {
+        LabNode node = first;
+        try {
+            Outcome outcome = node.run();
+            while (outcome == Outcome.KEXEC) {
+                int kexec = kexecs.computeIfAbsent(machine.label(), l -> new AtomicInteger()).incrementAndGet();
+                console.println("[" + machine.label() + "] kexec: the installer boots (" + kexec + ")");
+                console.flush();
+                Path boots = home.resolve("kexec-" + kexec); // the disks as a reinstall leaves them: nothing of before
+                Boot boot = bootInstaller(machine, boots, boots.resolve("target"), random, false);
+                InstallOutcome.Result result = boot.last() == null ? null : boot.last().result();
+                if (result == InstallOutcome.Result.RESCUE_ENDED) {
+                    outcome = node.rebootFromInstaller();
+                } else if (result == InstallOutcome.Result.INSTALLED) {
+                    LabNode reinstalled = newNode(machine, boot, boots.resolve("node"));
+                    LabNode old = node;
+                    nodes.replaceAll(n -> n == old ? reinstalled : n);
+                    node = reinstalled;
+                    outcome = node.run();
+                } else {
+                    console.println("[" + machine.label() + "] kexec: the installer ended " + (result == null ? "without an answer"
+                            : result + (boot.last().failure() == null ? "" : ": " + boot.last().failure()))
+                            + (boot.failure() == null ? "" : "; " + boot.failure()) + "; the machine stays in the installer");
+                    console.flush();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            console.println("[" + machine.label() + "] kexec: " + e);
+            console.flush();
+        }
     }
 
     private synchronized void logAgentCommand(LabMachine machine, InstallOutcome installed, String step, List<String> command) {
@@ -259,7 +337,7 @@ public final class Lab {
         line.put("hostname", installed.hostname());
         line.put("phase", "agent");
         line.put("step", step);
-        line.set("command", JSON.valueToTree(command));
+        line.set("command", JSON.valueToTree(Commands.redacted(command))); // a kexec command line carries the join secret
         try {
             commandLog.write(JSON.writeValueAsString(line));
             commandLog.write('\n');

@@ -36,7 +36,8 @@ import java.util.function.BiConsumer;
  * profile's system (both links) and starts a new agent, which reads the staged confirm from its state file. Health
  * checks pass unless the machine is unhealthy: command and systemd checks exit 3, http checks answer 503 (the node's
  * own URLs are not the lab's to serve). With {@code rebootRequired} every system the lab builds or is given, other than
- * the installed one, has another kernel, so the agent stages a reboot.
+ * the installed one, has another kernel, so the agent stages a reboot. A directive's {@code kexec -l} and
+ * {@code systemctl kexec} succeed; the lab then boots the installer on the machine ({@link Outcome#KEXEC}).
  */
 final class LabNode {
 
@@ -70,15 +71,16 @@ final class LabNode {
     private volatile int reboots;
 
     /**
+     * @param root       the node's filesystem root (its disk: empty after a reinstall)
      * @param target     the installed target (where the installer wrote {@code var/lib/ultracloud/tls})
      * @param installedFlake the flake and configuration nixos-install installed ({@code --flake F#C})
      * @param commandLog every command the agent runs, with its step
      */
-    LabNode(String label, String hostname, Path home, Path target, String installedFlake, boolean unhealthy,
+    LabNode(String label, String hostname, Path root, Path target, String installedFlake, boolean unhealthy,
             Settings settings, PrintWriter console, BiConsumer<String, List<String>> commandLog) throws IOException {
         this.label = label;
         this.hostname = hostname;
-        this.root = home.resolve("node");
+        this.root = root;
         this.credentials = target.resolve("var/lib/ultracloud/tls");
         this.unhealthy = unhealthy;
         this.settings = settings;
@@ -95,16 +97,18 @@ final class LabNode {
     }
 
     /**
-     * Runs the agent until the thread is interrupted (the lab stops): a staged reboot boots the profile's system and
-     * starts a new agent on the same state directory, as systemd would after the reboot.
+     * Runs the agent until the thread is interrupted (the lab stops) or a directive kexecs the machine into the
+     * installer ({@link Outcome#KEXEC}, answered; the lab boots the installer): a staged reboot boots the profile's
+     * system and starts a new agent on the same state directory, as systemd would after the reboot. Null when the
+     * agent stopped otherwise (interrupted, or it could not start).
      */
-    void run() {
+    Outcome run() {
         AgentClient client;
         try {
             client = new AgentClient(settings.agentUrl(), NodeCredentials.load(credentials), Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             line("cannot load the node credential from " + credentials + ": " + e.getMessage());
-            return;
+            return null;
         }
         AgentState state = new AgentState(root.resolve("var/lib/ultracloud/agent"), false);
         try {
@@ -114,18 +118,38 @@ final class LabNode {
                                 settings.backoff(), false),
                         console, this::probe).observe(this::observed).run();
                 if (outcome != Outcome.REBOOTING) {
-                    return;
+                    return outcome;
                 }
-                String next = profile.profileSystem().orElse(installed);
-                line("reboot: boots " + next);
                 reboots++;
-                bootInto(next);
+                bootDefault("reboot");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             line("agent stopped: " + e);
         }
+        return null;
+    }
+
+    /**
+     * The installer a directive kexec'd into rebooted the machine (an operator ended the rescue): its boot default
+     * boots and the agent starts again, on the same disk, state directory and node credential.
+     */
+    Outcome rebootFromInstaller() {
+        try {
+            bootDefault("back from the installer");
+        } catch (IOException e) {
+            line("agent stopped: " + e);
+            return null;
+        }
+        return run();
+    }
+
+    /** The boot loader boots the profile's system (the boot default). */
+    private void bootDefault(String why) throws IOException {
+        String next = profile.profileSystem().orElse(installed);
+        line(why + ": boots " + next);
+        bootInto(next);
     }
 
     Summary summary() {
@@ -230,7 +254,9 @@ final class LabNode {
                 }
                 return ok(); // boot: the profile is the boot loader's default already
             }
-            return ok(); // systemctl reboot: the lab boots the profile's system when the agent returns
+            // systemctl reboot: the lab boots the profile's system when the agent returns; kexec -l and systemctl kexec:
+            // the lab boots the installer when the agent returns KEXEC
+            return ok();
         }
 
         @Override

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import com.ultracloud.deployer.protocol.agent.ActivationReport;
 import com.ultracloud.deployer.protocol.agent.DesiredSystem;
+import com.ultracloud.deployer.protocol.agent.DirectiveReport;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -29,14 +30,25 @@ import java.util.concurrent.Executors;
  * A real in-process deployer for the agent's tests (JDK HttpServer, or HttpsServer that requires a client
  * certificate): serves the desired system with an ETag, holds a request whose If-None-Match is current (the
  * long-poll, at most {@link #maxHold}) and wakes it when a new desired system is set; 204 while nothing is
- * desired. Records every request and every activation report.
+ * desired. Records every request and every activation report; serves files under {@value #IMAGES} (a directive's
+ * kernel and initrd) and takes directive reports (202, or {@link #directiveStatus}).
  */
 final class FakeDeployer implements AutoCloseable {
 
     record Request(String method, String query, String ifNoneMatch, String clientCertificate, int status) {
     }
 
+    /** A file served for download, and the client certificate (subject) of each request for it. */
+    record Download(String path, String clientCertificate) {
+    }
+
+    static final String IMAGES = "/images/";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final java.util.Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Download> downloads = new ArrayList<>();
+    private final List<DirectiveReport> directiveReports = new ArrayList<>();
+    /** What {@code POST /api/v1/agent/directive} answers: 202, or e.g. 409 (not the machine's open directive). */
+    volatile int directiveStatus = 202;
     private final HttpServer server;
     private final Object lock = new Object();
     private DesiredSystem desired;
@@ -55,6 +67,8 @@ final class FakeDeployer implements AutoCloseable {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext(AgentClient.DESIRED_SYSTEM, this::desiredSystem);
         server.createContext(AgentClient.ACTIVATION, this::activation);
+        server.createContext(AgentClient.DIRECTIVE, this::directive);
+        server.createContext(IMAGES, this::image);
         server.start();
     }
 
@@ -109,6 +123,25 @@ final class FakeDeployer implements AutoCloseable {
     List<Request> requests() {
         synchronized (lock) {
             return List.copyOf(requests);
+        }
+    }
+
+    /** Serves {@code content} as {@code name}: the artifact to download it, with its real SHA-256. */
+    DesiredSystem.Artifact serve(String name, byte[] content) throws Exception {
+        files.put(IMAGES + name, content);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        return new DesiredSystem.Artifact(url() + IMAGES + name, sha256);
+    }
+
+    List<Download> downloads() {
+        synchronized (lock) {
+            return List.copyOf(downloads);
+        }
+    }
+
+    List<DirectiveReport> directiveReports() {
+        synchronized (lock) {
+            return List.copyOf(directiveReports);
         }
     }
 
@@ -171,6 +204,39 @@ final class FakeDeployer implements AutoCloseable {
             lock.notifyAll();
         }
         send(ex, 204, null, null, null);
+    }
+
+    private void image(HttpExchange ex) throws IOException {
+        byte[] content = files.get(ex.getRequestURI().getPath());
+        synchronized (lock) {
+            downloads.add(new Download(ex.getRequestURI().getPath(), clientCertificate(ex)));
+        }
+        if (content == null) {
+            send(ex, 404, "application/problem+json", "{\"title\":\"not found\",\"status\":404}", null);
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        ex.sendResponseHeaders(200, content.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(content);
+        }
+    }
+
+    private void directive(HttpExchange ex) throws IOException {
+        DirectiveReport report = JSON.readValue(ex.getRequestBody(), DirectiveReport.class);
+        int status = directiveStatus;
+        synchronized (lock) {
+            requests.add(new Request("POST", null, null, clientCertificate(ex), status));
+            if (status == 202) {
+                directiveReports.add(report);
+            }
+        }
+        if (status == 202) {
+            send(ex, 202, null, null, null);
+        } else {
+            send(ex, status, "application/problem+json", "{\"title\":\"conflict\",\"status\":" + status
+                    + ",\"detail\":\"directive " + report.id() + " is not the open directive of machine-1\"}", null);
+        }
     }
 
     /** Waits (real time) until {@code count} reports arrived. */

@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.machine.command;
 
+import com.ultracloud.deployer.machine.api.DirectiveKinds;
 import com.ultracloud.deployer.machine.api.HardwareRequirements;
 import com.ultracloud.deployer.machine.api.IssuedCredentials;
 import com.ultracloud.deployer.machine.api.LifecycleAction;
@@ -554,7 +555,7 @@ class Machine {
                 : event instanceof ReprovisionRequested e ? e.directiveId() : null;
         if (opened != null) {
             directiveId = opened;
-            directiveKind = event instanceof RescueRequested ? "rescue" : "reprovision";
+            directiveKind = event instanceof RescueRequested ? DirectiveKinds.RESCUE : DirectiveKinds.REPROVISION;
             directiveStage = Condition.DIRECTIVE_PENDING;
             directivesIssued++;
         } else if (event instanceof DirectiveAcknowledged) {

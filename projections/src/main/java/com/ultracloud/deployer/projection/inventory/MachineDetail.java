@@ -36,6 +36,7 @@ public record MachineDetail(
         InstallerKey installer,
         MachineState returnState,
         Rescue rescue,
+        Directive directive,
         MachineInventory hardware,
         String fingerprint,
         String factsDigest,
@@ -114,6 +115,29 @@ public record MachineDetail(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Rescue(String status, List<String> addresses, Instant requestedAt, Instant readyAt) {
+    }
+
+    /**
+     * The directive a rescue or reprovision gave the machine's nix-agent (docs/day2.md): {@code pending} until the
+     * agent acknowledges it, {@code acknowledged} (the agent kexecs into the installer) until an installer boots
+     * ({@code booted}), or {@code unreachable}: the machine cannot carry it out itself ({@code reason}); {@code action}
+     * then tells the operator what to do. Kept after the installer booted, until the next directive or the next
+     * machine generation, so the history of the operation stays visible.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Directive(String id, String kind, String status, String reason, String action, Instant requestedAt,
+                            Instant acknowledgedAt, Instant updatedAt) {
+
+        public static final String PENDING = "pending";
+        public static final String ACKNOWLEDGED = "acknowledged";
+        public static final String BOOTED = "booted";
+        public static final String UNREACHABLE = "unreachable";
+
+        /** Whether the agent API still hands it to the node's agent (not yet acted on, or acted on without a boot). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean open() {
+            return PENDING.equals(status) || ACKNOWLEDGED.equals(status);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

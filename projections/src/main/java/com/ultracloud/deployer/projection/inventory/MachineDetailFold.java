@@ -3,6 +3,7 @@ package com.ultracloud.deployer.projection.inventory;
 import com.ultracloud.deployer.machine.api.event.ActivationReported;
 import com.ultracloud.deployer.machine.api.event.DesiredSystemSet;
 import com.ultracloud.deployer.machine.api.rollout.RolloutStatus;
+import com.ultracloud.deployer.machine.api.DirectiveKinds;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.event.*;
 import com.ultracloud.deployer.protocol.MachineInventory;
@@ -70,6 +71,7 @@ public final class MachineDetailFold {
             d.seen(at, "installer");
         } else if (event instanceof RescueBooted) {
             d.seen(at, "installer");
+            d.directiveBooted(at);
             d.rescue = new Rescue("booted", List.of(), d.rescue == null ? null : d.rescue.requestedAt(), null);
         } else if (event instanceof RescueReady e) {
             d.seen(at, "installer");
@@ -88,6 +90,7 @@ public final class MachineDetailFold {
             d.labels = e.assignment().labels();
             d.assignment = new Assignment(e.assignment().matchedRule(), e.assignment().intentGeneration());
         } else if (event instanceof InstallRequested e) {
+            d.directiveBooted(at);
             d.install = new Install(0, e.attemptLimit(), null, null, null, null, null, null, "requested", at);
             d.installer = null;
         } else if (event instanceof InstallPlanIssued e) {
@@ -152,7 +155,8 @@ public final class MachineDetailFold {
             d.drained = false;
         } else if (event instanceof DrainCompleted) {
             d.drained = true;
-        } else if (event instanceof ReprovisionRequested) {
+        } else if (event instanceof ReprovisionRequested e) {
+            d.directiveRequested(e.directiveId(), DirectiveKinds.REPROVISION, at);
             d.drained = false;
             d.install = null;
             d.rollout = Rollout.NONE;
@@ -160,9 +164,19 @@ public final class MachineDetailFold {
         } else if (event instanceof RescueRequested e) {
             d.returnState = e.returnState();
             d.rescue = new Rescue("requested", List.of(), at, null);
+            d.directiveRequested(e.directiveId(), DirectiveKinds.RESCUE, at);
         } else if (event instanceof RescueExited) {
             d.returnState = null;
             d.rescue = null;
+        } else if (event instanceof DirectiveAcknowledged) {
+            Directive x = d.directive;
+            d.directive = new Directive(x.id(), x.kind(), Directive.ACKNOWLEDGED, null, null, x.requestedAt(), at, at);
+            d.seen(at, "nix-agent");
+        } else if (event instanceof DirectiveFailed e) {
+            Directive x = d.directive;
+            d.directive = new Directive(x.id(), x.kind(), Directive.UNREACHABLE, e.reason(), "boot the machine from the "
+                    + "installer image (USB or virtual media): its discover carries the " + x.kind() + " out",
+                    x.requestedAt(), x.acknowledgedAt(), at);
         } else if (event instanceof MachineMarkedFailed e) {
             d.lastFailure = new Failure(e.reason(), e.by(), e.previousState(), null, at);
         } else if (event instanceof MachineRetired) {
@@ -212,6 +226,7 @@ public final class MachineDetailFold {
         InstallerKey installer;
         MachineState returnState;
         Rescue rescue;
+        Directive directive;
         MachineInventory hardware;
         String fingerprint;
         String factsDigest;
@@ -247,6 +262,7 @@ public final class MachineDetailFold {
             installer = m.installer();
             returnState = m.returnState();
             rescue = m.rescue();
+            directive = m.directive();
             hardware = m.hardware();
             fingerprint = m.fingerprint();
             factsDigest = m.factsDigest();
@@ -288,6 +304,7 @@ public final class MachineDetailFold {
             installer = f.installer;
             returnState = f.returnState;
             rescue = f.rescue;
+            directive = f.directive;
             hardware = f.hardware;
             fingerprint = f.fingerprint;
             factsDigest = f.factsDigest;
@@ -300,14 +317,27 @@ public final class MachineDetailFold {
             power = new Power("on", source, at);
         }
 
+        /** A rescue or reprovision: a new directive for the agent, or (none: no agent runs) no directive at all. */
+        void directiveRequested(String id, String kind, Instant at) {
+            directive = id == null ? null : new Directive(id, kind, Directive.PENDING, null, null, at, null, at);
+        }
+
+        /** An installer booted: the open directive is carried out (an unreachable one too, by the operator's boot). */
+        void directiveBooted(Instant at) {
+            if (directive != null && !Directive.BOOTED.equals(directive.status())) {
+                directive = new Directive(directive.id(), directive.kind(), Directive.BOOTED, directive.reason(), null,
+                        directive.requestedAt(), directive.acknowledgedAt(), at);
+            }
+        }
+
         Install installOrEmpty() {
             return install != null ? install : new Install(null, null, null, null, null, null, null, null, null, null);
         }
 
         MachineDetail build() {
             return new MachineDetail(machineId, state, generation, drained, hostname, nodeId, nodeClass, pool, labels,
-                    assignment, power, rollout, health, install, inspection, lastFailure, installer, returnState, rescue, hardware,
-                    fingerprint, factsDigest, unexpectedInstallerBoots, discoveredAt, lastSeen, updatedAt, lastEvent,
+                    assignment, power, rollout, health, install, inspection, lastFailure, installer, returnState, rescue, directive,
+                    hardware, fingerprint, factsDigest, unexpectedInstallerBoots, discoveredAt, lastSeen, updatedAt, lastEvent,
                     version);
         }
     }

@@ -43,13 +43,15 @@ public record DesiredSystem(String deploymentId, long generation, SystemTarget s
         if (system == null && directive == null) {
             throw new IllegalArgumentException("system is required: a storePath, or a flake and a configuration");
         }
-        activation = WireValues.oneOf("activation", activation == null ? SWITCH : activation, Set.of(SWITCH, BOOT));
-        activationTimeoutSeconds = WireValues.positive("activationTimeoutSeconds", activationTimeoutSeconds,
-                DEFAULT_ACTIVATION_TIMEOUT_SECONDS);
-        confirmTimeoutSeconds = WireValues.positive("confirmTimeoutSeconds", confirmTimeoutSeconds,
-                DEFAULT_CONFIRM_TIMEOUT_SECONDS);
-        rollback = WireValues.oneOf("rollback", rollback == null ? ROLLBACK_AUTOMATIC : rollback,
-                Set.of(ROLLBACK_AUTOMATIC, ROLLBACK_NONE));
+        if (system != null) { // a directive answer activates nothing: no activation settings
+            activation = WireValues.oneOf("activation", activation == null ? SWITCH : activation, Set.of(SWITCH, BOOT));
+            activationTimeoutSeconds = WireValues.positive("activationTimeoutSeconds", activationTimeoutSeconds,
+                    DEFAULT_ACTIVATION_TIMEOUT_SECONDS);
+            confirmTimeoutSeconds = WireValues.positive("confirmTimeoutSeconds", confirmTimeoutSeconds,
+                    DEFAULT_CONFIRM_TIMEOUT_SECONDS);
+            rollback = WireValues.oneOf("rollback", rollback == null ? ROLLBACK_AUTOMATIC : rollback,
+                    Set.of(ROLLBACK_AUTOMATIC, ROLLBACK_NONE));
+        }
     }
 
     /** The answer that carries only a directive. */
@@ -186,8 +188,8 @@ public record DesiredSystem(String deploymentId, long generation, SystemTarget s
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Directive(String kind, String id, Artifact kernel, Artifact initrd, List<String> commandLine,
-                            String problem) {
+    public record Directive(String kind, String id, Artifact kernel, Artifact initrd,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> commandLine, String problem) {
 
         public static final String RESCUE = "rescue";
         public static final String REPROVISION = "reprovision";
