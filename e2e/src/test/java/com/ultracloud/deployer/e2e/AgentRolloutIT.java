@@ -184,17 +184,7 @@ class AgentRolloutIT {
         return steps;
     }
 
-    /** The commands the lab's agent ran on the node with this hostname, from the lab's command log. */
     private static List<List<String>> agentCommands(String host) throws Exception {
-        List<List<String>> out = new ArrayList<>();
-        for (String line : Files.readAllLines(tmp.resolve("commands.jsonl"))) {
-            JsonNode r = JSON.readTree(line);
-            if ("agent".equals(r.path("phase").asText()) && host.equals(r.path("hostname").asText())) {
-                List<String> command = new ArrayList<>();
-                r.get("command").forEach(a -> command.add(a.asText()));
-                out.add(command);
-            }
-        }
-        return out;
+        return LabCommandLog.agentCommands(tmp.resolve("commands.jsonl"), host);
     }
 }

@@ -149,9 +149,21 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     void importLabIntent() throws Exception {
+        importIntent(Files.readString(REPO.resolve("nix/examples/lab/expected-cluster-state.json")));
+    }
+
+    /** The lab intent without its host deployments: nothing drains or rolls out the machines but the test. */
+    void importLabIntentWithoutHostDeployments() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(REPO.resolve("nix/examples/lab/expected-cluster-state.json").toFile());
+        doc.putArray("hostDeployments");
+        importIntent(JSON.writeValueAsString(doc));
+    }
+
+    private void importIntent(String intent) throws Exception {
         HttpResponse<String> r = http.send(operator(HttpRequest.newBuilder(uri("/api/v1/cluster/intent")), "/api/v1/cluster/intent")
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofFile(REPO.resolve("nix/examples/lab/expected-cluster-state.json"))).build(),
+                .PUT(HttpRequest.BodyPublishers.ofString(intent)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
             throw new IllegalStateException("intent import answered " + r.statusCode() + ": " + r.body());
