@@ -47,11 +47,7 @@ class AgentRolloutIT {
     static void startGatewayAndLab() throws Exception {
         gateway = GatewayProcess.start(GatewayProcess.freePort(), tmp.resolve("gateway"));
         gateway.importLabIntent();
-        lab = InstallerProcess.start(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
-                "--join-secret-file", gateway.joinSecretFile().toString(),
-                "--operator-token-file", gateway.adminTokenFile().toString(),
-                "--work-dir", tmp.resolve("lab").toString(), "--commands", tmp.resolve("commands.jsonl").toString(),
-                "--agents", "--agent-url", gateway.httpsUrl(), "--unhealthy", UNHEALTHY, "--timeout", "600");
+        lab = InstallerProcess.labWithAgents(tmp, gateway, "--unhealthy", UNHEALTHY, "--timeout", "600");
     }
 
     @AfterAll

@@ -64,11 +64,7 @@ class Day2IT {
         gateway = GatewayProcess.start(GatewayProcess.freePort(), tmp.resolve("gateway"),
                 "--deployer.install.image-directory=" + image);
         gateway.importLabIntentWithoutHostDeployments();
-        lab = InstallerProcess.start(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
-                "--join-secret-file", gateway.joinSecretFile().toString(),
-                "--operator-token-file", gateway.adminTokenFile().toString(),
-                "--work-dir", tmp.resolve("lab").toString(), "--commands", tmp.resolve("commands.jsonl").toString(),
-                "--agents", "--agent-url", gateway.httpsUrl(), "--timeout", "900");
+        lab = InstallerProcess.labWithAgents(tmp, gateway, "--timeout", "900");
         for (String host : HOSTS) {
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(gateway.stateOfHost(host)).as(host + "\n" + lab.out()).isEqualTo("ACTIVE"));

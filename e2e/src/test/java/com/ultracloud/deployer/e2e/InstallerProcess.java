@@ -33,6 +33,20 @@ final class InstallerProcess {
         return new InstallerProcess(p, out, err);
     }
 
+    /**
+     * {@code installer lab --operator-install --agents} against {@code gateway} (its join secret, admin token and
+     * machine-facing HTTPS URL), working in {@code tmp/lab} with its command log in {@code tmp/commands.jsonl}.
+     */
+    static InstallerProcess labWithAgents(Path tmp, GatewayProcess gateway, String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("lab", "--deployer", gateway.url(), "--operator-install",
+                "--join-secret-file", gateway.joinSecretFile().toString(),
+                "--operator-token-file", gateway.adminTokenFile().toString(),
+                "--work-dir", tmp.resolve("lab").toString(), "--commands", tmp.resolve("commands.jsonl").toString(),
+                "--agents", "--agent-url", gateway.httpsUrl()));
+        args.addAll(List.of(extraArgs));
+        return start(tmp, args.toArray(String[]::new));
+    }
+
     static Result run(Path logDir, String... args) throws Exception {
         return start(logDir, args).await(300);
     }

@@ -46,11 +46,7 @@ class RolloutCrashIT {
         InstallerProcess lab = null;
         try {
             gateway.importLabIntent();
-            lab = InstallerProcess.start(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
-                    "--join-secret-file", gateway.joinSecretFile().toString(),
-                    "--operator-token-file", gateway.adminTokenFile().toString(),
-                    "--work-dir", tmp.resolve("lab").toString(), "--commands", tmp.resolve("commands.jsonl").toString(),
-                    "--agents", "--agent-url", gateway.httpsUrl(), "--reboot-required", "--activation-delay-ms", "2500",
+            lab = InstallerProcess.labWithAgents(tmp, gateway, "--reboot-required", "--activation-delay-ms", "2500",
                     "--timeout", "900");
             for (String host : HOSTS) {
                 InstallerProcess running = lab;
