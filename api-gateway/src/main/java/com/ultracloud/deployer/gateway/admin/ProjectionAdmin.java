@@ -102,14 +102,33 @@ public class ProjectionAdmin {
 
     private static ProcessorStatus status(StreamingEventProcessor p, long head) {
         List<SegmentStatus> segments = p.processingStatus().values().stream()
-                .map(s -> new SegmentStatus(s.getSegment().getSegmentId(), position(s), s.isCaughtUp(),
-                        s.isReplaying(), s.isErrorState() ? String.valueOf(s.getError()) : null))
+                .map(ProjectionAdmin::segment)
                 .sorted(Comparator.comparingInt(SegmentStatus::segment))
                 .toList();
         long slowest = segments.stream().mapToLong(SegmentStatus::position).min().orElse(-1);
         boolean replaying = segments.stream().anyMatch(SegmentStatus::replaying);
-        return new ProcessorStatus(p.getName(), p.isRunning(), p.isError(), replaying, head,
+        Replay replay = null;
+        if (replaying) {
+            long target = segments.stream().filter(SegmentStatus::replaying).mapToLong(SegmentStatus::replayTarget).max().orElse(0);
+            long done = Math.max(0, slowest + 1);
+            replay = new Replay(slowest, target, target <= 0 ? 0 : Math.min(100, (int) (done * 100 / (target + 1))));
+        }
+        return new ProcessorStatus(p.getName(), p.isRunning(), p.isError(), replaying, replay, head,
                 segments.isEmpty() ? null : Math.max(0, head - slowest), segments);
+    }
+
+    /**
+     * One segment. Axon keeps flagging a replayed segment {@code isReplaying} until it handles an event past the
+     * position of the reset, which on a quiet store may never come; the replay is over once the segment has reached
+     * that position, so {@code replaying} says so.
+     */
+    private static SegmentStatus segment(EventTrackerStatus s) {
+        long position = position(s);
+        OptionalLong target = s.getResetPosition();
+        boolean replaying = s.isReplaying() && (target.isEmpty() || position < target.getAsLong());
+        return new SegmentStatus(s.getSegment().getSegmentId(), position, s.isCaughtUp(), replaying,
+                replaying && target.isPresent() ? target.getAsLong() : null,
+                s.isErrorState() ? String.valueOf(s.getError()) : null);
     }
 
     private static long position(EventTrackerStatus s) {
@@ -127,17 +146,24 @@ public class ProjectionAdmin {
 
     /**
      * One processor: {@code lag} is how many events of the store it has yet to handle. Caught up
-     * means every segment has handled the whole store; Axon may keep flagging a finished replay as
-     * {@code replaying} until the next new event, so that flag is reported but not consulted.
+     * means every segment has handled the whole store. {@code replaying} is true while a rebuild has not yet
+     * reached the store's head as of the rebuild's start; {@code replay} then says how far it is
+     * ({@code position} of {@code target}, {@code percent}).
      */
-    public record ProcessorStatus(String name, boolean running, boolean error, boolean replaying, long headPosition,
-                                  Long lag, List<SegmentStatus> segments) {
+    public record ProcessorStatus(String name, boolean running, boolean error, boolean replaying, Replay replay,
+                                  long headPosition, Long lag, List<SegmentStatus> segments) {
         public boolean caughtUp() {
             return !segments.isEmpty() && segments.stream().allMatch(SegmentStatus::caughtUp)
                     && (lag == null || lag == 0);
         }
     }
 
-    public record SegmentStatus(int segment, long position, boolean caughtUp, boolean replaying, String error) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record SegmentStatus(int segment, long position, boolean caughtUp, boolean replaying, Long replayTarget,
+                                String error) {
+    }
+
+    /** How far a rebuild is: the slowest segment's {@code position} of the {@code target} it replays up to. */
+    public record Replay(long position, long target, int percent) {
     }
 }

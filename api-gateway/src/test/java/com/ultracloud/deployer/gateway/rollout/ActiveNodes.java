@@ -12,16 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Machines brought to ACTIVE the way the product does it: installed over the bootstrap API, then a healthy agent report. */
-final class ActiveNodes {
+public final class ActiveNodes {
 
     private ActiveNodes() {
     }
 
     /** An ACTIVE node and its agent. */
-    record Node(String machineId, String hostname, NodeAgent agent) {
+    public record Node(String machineId, String hostname, NodeAgent agent) {
     }
 
-    static Node install(RunningGateway gw, int n, String hostname) {
+    public static Node install(RunningGateway gw, int n, String hostname) {
         Installs.Done done = Installs.installFully(gw, Hardware.clone("server-nvme-sata-usb", n), "worker", "general", hostname);
         NodeAgent agent = NodeAgent.of(gw, done.plan().at("/secrets/tls"));
         // as the real agent: it finds its first-boot target (the installed system), confirms it and reports healthy
@@ -40,7 +40,7 @@ final class ActiveNodes {
     }
 
     /** The lab intent's own host deployments have run (they found no ACTIVE machine): they cannot take ours. */
-    static void intentDeploymentsFinished(RunningGateway gw) {
+    public static void intentDeploymentsFinished(RunningGateway gw) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             JsonNode all = gw.get("/api/v1/host-deployments").json();
             assertThat(all.get("total").asLong()).as(all.toString()).isGreaterThanOrEqualTo(2);
@@ -50,7 +50,7 @@ final class ActiveNodes {
     }
 
     /** Polls the deployment until {@code state}, and answers it. */
-    static JsonNode awaitState(RunningGateway gw, String deploymentId, String state) {
+    public static JsonNode awaitState(RunningGateway gw, String deploymentId, String state) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             RunningGateway.Response r = gw.get("/api/v1/host-deployments/" + deploymentId);
