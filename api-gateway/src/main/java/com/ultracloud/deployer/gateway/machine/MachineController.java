@@ -33,6 +33,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import com.ultracloud.deployer.gateway.audit.ExportedEvent;
+import com.ultracloud.deployer.gateway.audit.JsonLines;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -232,13 +234,29 @@ class MachineController {
         return builder.eTag("\"" + d.version() + "\"").body(body);
     }
 
-    @GetMapping("/{id}/events")
-    List<MachineHistory.HistoryEntry> events(@PathVariable String id) {
-        List<MachineHistory.HistoryEntry> entries = history.history(parseId(id));
+    /**
+     * The machine's history: JSON, or with {@code format=jsonl} one event per line with its aggregate, sequence,
+     * type, payload type, time, payload and metadata (what {@code deployer-ctl debug replay} reads; docs/debugging.md).
+     */
+    @GetMapping(path = "/{id}/events", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
+    ResponseEntity<?> events(@PathVariable String id, @RequestParam(required = false) String format) {
+        Boolean lines = JsonLines.wanted(format);
+        if (lines == null) {
+            throw new InvalidRequestException("invalid history request", List.of(new FieldError("format", "must be json or jsonl")));
+        }
+        MachineId machineId = parseId(id);
+        if (lines) {
+            List<ExportedEvent> events = history.exported(machineId);
+            if (events.isEmpty()) {
+                throw NotFoundException.machine(id);
+            }
+            return JsonLines.ok().body(JsonLines.of(events, json));
+        }
+        List<MachineHistory.HistoryEntry> entries = history.history(machineId);
         if (entries.isEmpty()) {
             throw NotFoundException.machine(id);
         }
-        return entries;
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(entries);
     }
 
     /** {@code at} is an event sequence number (0 = the first event) or an ISO-8601 instant. */

@@ -31,6 +31,11 @@ public class MachineHistory {
         return events(id).stream().map(HistoryEntry::of).toList();
     }
 
+    /** Every event of the machine as the exports write them. */
+    public List<com.ultracloud.deployer.gateway.audit.ExportedEvent> exported(MachineId id) {
+        return events(id).stream().map(com.ultracloud.deployer.gateway.audit.ExportedEvent::of).toList();
+    }
+
     public Optional<MachineDetail> current(MachineId id) {
         return foldWhile(id, e -> true);
     }

@@ -190,8 +190,7 @@ class AgentApiTest {
         assertThat(agent.desiredSystem(null, null).status()).isEqualTo(200);
         assertThat(gw.post("/api/v1/machines/" + node.machineId() + "/reprovision", null).status()).isEqualTo(202);
         // the reprovision's directive is the certificate's last errand: once the agent answers it, it is revoked
-        String directive = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> agent.desiredSystem(null, null), a -> a.status() == 200).json().at("/directive/id").asText();
+        String directive = agent.awaitDirective().get("id").asText();
         assertThat(agent.directive(directive, "failed", "no image").status()).isEqualTo(202);
         NodeAgent.Answer read = agent.desiredSystem(null, null);
         assertThat(read.status()).as(read.body()).isEqualTo(403);

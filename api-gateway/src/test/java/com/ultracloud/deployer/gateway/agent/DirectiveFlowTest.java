@@ -136,9 +136,7 @@ class DirectiveFlowTest {
         NodeAgent agent = NodeAgent.of(gw, node.plan().at("/secrets/tls"));
         String m = "/api/v1/machines/" + node.machineId();
         assertThat(gw.post(m + "/reprovision", null).status()).isEqualTo(202);
-        NodeAgent.Answer answer = await().atMost(Duration.ofSeconds(30))
-                .until(() -> agent.desiredSystem(null, null), a -> a.status() == 200);
-        JsonNode directive = answer.json().get("directive");
+        JsonNode directive = agent.awaitDirective();
         assertThat(directive.get("kind").asText()).isEqualTo("reprovision");
         assertThat(texts(directive.get("commandLine"))).contains("ultracloud.mode=install");
         assertThat(agent.download(directive.at("/initrd/url").asText()).statusCode()).isEqualTo(200);
@@ -176,8 +174,7 @@ class DirectiveFlowTest {
         NodeAgent agent = NodeAgent.of(gw, node.plan().at("/secrets/tls"));
         String m = "/api/v1/machines/" + node.machineId();
         assertThat(gw.post(m + "/rescue", null).status()).isEqualTo(202);
-        String id = await().atMost(Duration.ofSeconds(30)).until(() -> agent.desiredSystem(null, null), a -> a.status() == 200)
-                .json().at("/directive/id").asText();
+        String id = agent.awaitDirective().get("id").asText();
         NodeAgent.Answer failed = agent.directive(id, "failed", "kexec-load: kexec exited 255: Cannot load bzImage");
         assertThat(failed.status()).as(failed.body()).isEqualTo(202);
         JsonNode d = detail(m);

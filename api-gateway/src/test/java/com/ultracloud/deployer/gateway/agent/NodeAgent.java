@@ -88,6 +88,16 @@ public final class NodeAgent {
         }
     }
 
+    /**
+     * The directive the desired-system answer carries once the read model shows the operator's rescue or reprovision
+     * (until then an INSTALLED machine is still answered its first-boot target).
+     */
+    public JsonNode awaitDirective() {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> desiredSystem(null, null), a -> a.status() == 200 && a.json().has("directive"))
+                .json().get("directive");
+    }
+
     /** {@code POST /api/v1/agent/directive}: the agent's word on directive {@code id}. */
     public Answer directive(String id, String result, String message) {
         Map<String, Object> body = new java.util.HashMap<>();

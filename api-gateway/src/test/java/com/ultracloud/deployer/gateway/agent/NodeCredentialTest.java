@@ -128,8 +128,7 @@ class NodeCredentialTest {
         // the agent still fetches its directive with the certificate: this gateway has no netboot image, so it says
         // why, and the agent reports it failed (the operator boots the installer image); that revokes the certificate
         NodeAgent agent = NodeAgent.of(gw, node.plan().at("/secrets/tls"));
-        JsonNode directive = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> agent.desiredSystem(null, null), a -> a.status() == 200).json().get("directive");
+        JsonNode directive = agent.awaitDirective();
         assertThat(directive.get("problem").asText()).startsWith("the deployer has no installer netboot image")
                 .endsWith("boot the machine from the installer image by hand");
         assertThat(agent.directive(directive.get("id").asText(), "failed", directive.get("problem").asText()).status())

@@ -138,6 +138,7 @@ class RoleMatrixTest {
         Map<String, AccessTable.Access> decided = new LinkedHashMap<>();
         decided.put("GET /api/v1/machines", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/machines/{id}/events", AccessTable.Access.VIEWER);
+        decided.put("GET /api/v1/events", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/machines/{id}/install-plan", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/admin/projections", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/cluster/intent", AccessTable.Access.VIEWER);

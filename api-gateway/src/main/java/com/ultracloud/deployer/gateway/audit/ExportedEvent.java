@@ -1,0 +1,29 @@
+package com.ultracloud.deployer.gateway.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One event as the exports write it (a line of JSONL): where it stands in the whole store ({@code position}, when
+ * read from it), its aggregate and sequence number there, its type (simple and {@code payloadType}, the class the
+ * payload reads back into: what {@code deployer-ctl debug replay} folds), when, its payload and its metadata
+ * (principal, correlation and causation ids). Events carry no secrets (DESIGN §5), so neither does an export.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExportedEvent(Long position, String aggregateType, String aggregateId, Long sequence, String type,
+                            String payloadType, Instant timestamp, Object payload, Map<String, Object> metadata) {
+
+    public static ExportedEvent of(EventMessage<?> e) {
+        Long position = e instanceof TrackedEventMessage<?> t && t.trackingToken() != null
+                ? t.trackingToken().position().stream().boxed().findFirst().orElse(null) : null;
+        DomainEventMessage<?> d = e instanceof DomainEventMessage<?> m ? m : null;
+        return new ExportedEvent(position, d == null ? null : d.getType(), d == null ? null : d.getAggregateIdentifier(),
+                d == null ? null : d.getSequenceNumber(), e.getPayloadType().getSimpleName(), e.getPayloadType().getName(),
+                e.getTimestamp(), e.getPayload(), Map.copyOf(e.getMetaData()));
+    }
+}
