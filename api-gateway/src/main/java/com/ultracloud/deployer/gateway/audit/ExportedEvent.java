@@ -10,20 +10,21 @@ import java.util.Map;
 
 /**
  * One event as the exports write it (a line of JSONL): where it stands in the whole store ({@code position}, when
- * read from it), its aggregate and sequence number there, its type (simple and {@code payloadType}, the class the
- * payload reads back into: what {@code deployer-ctl debug replay} folds), when, its payload and its metadata
- * (principal, correlation and causation ids). Events carry no secrets (DESIGN §5), so neither does an export.
+ * read from it), its aggregate and sequence number there, its {@code type} (the event's name in the domain, unique
+ * across the aggregates' events: what a replay reads the payload back into), when, its payload and its metadata
+ * (principal, correlation and causation ids). No Java class names: the API shows no internals. Events carry no
+ * secrets (DESIGN §5), so neither does an export.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExportedEvent(Long position, String aggregateType, String aggregateId, Long sequence, String type,
-                            String payloadType, Instant timestamp, Object payload, Map<String, Object> metadata) {
+                            Instant timestamp, Object payload, Map<String, Object> metadata) {
 
     public static ExportedEvent of(EventMessage<?> e) {
         Long position = e instanceof TrackedEventMessage<?> t && t.trackingToken() != null
                 ? t.trackingToken().position().stream().boxed().findFirst().orElse(null) : null;
         DomainEventMessage<?> d = e instanceof DomainEventMessage<?> m ? m : null;
         return new ExportedEvent(position, d == null ? null : d.getType(), d == null ? null : d.getAggregateIdentifier(),
-                d == null ? null : d.getSequenceNumber(), e.getPayloadType().getSimpleName(), e.getPayloadType().getName(),
-                e.getTimestamp(), e.getPayload(), Map.copyOf(e.getMetaData()));
+                d == null ? null : d.getSequenceNumber(), e.getPayloadType().getSimpleName(), e.getTimestamp(),
+                e.getPayload(), Map.copyOf(e.getMetaData()));
     }
 }

@@ -56,7 +56,7 @@ class EventExportTest {
             assertThat(line.get("aggregateId").asText()).isEqualTo(machine);
             assertThat(line.get("sequence").asLong()).isEqualTo(i);
             assertThat(line.get("type").asText()).isEqualTo(json.get(i).get("type").asText());
-            assertThat(line.get("payloadType").asText()).isEqualTo("com.ultracloud.deployer.machine.api.event." + line.get("type").asText());
+            assertThat(line.has("payloadType")).as("no Java class names").isFalse();
             assertThat(line.get("payload")).isEqualTo(json.get(i).get("payload"));
             assertThat(line.at("/metadata/principal").isTextual()).isTrue();
         }
@@ -72,8 +72,9 @@ class EventExportTest {
         // the export is the store's table, in its order (events appended meanwhile lie beyond the last position)
         List<String> table = gw.bean(org.springframework.jdbc.core.JdbcTemplate.class).queryForList(
                 "select global_index, payload_type from domain_event_entry where global_index <= ? order by global_index",
-                last).stream().map(r -> r.get("GLOBAL_INDEX") + " " + r.get("PAYLOAD_TYPE")).toList();
-        assertThat(all.stream().map(e -> e.get("position").asLong() + " " + e.get("payloadType").asText()).toList())
+                last).stream().map(r -> r.get("GLOBAL_INDEX") + " " + r.get("PAYLOAD_TYPE").toString()
+                        .substring(r.get("PAYLOAD_TYPE").toString().lastIndexOf('.') + 1)).toList();
+        assertThat(all.stream().map(e -> e.get("position").asLong() + " " + e.get("type").asText()).toList())
                 .isEqualTo(table);
         assertThat(all.stream().map(e -> e.get("aggregateType").asText()).distinct()).contains("Machine", "ClusterIntent");
         List<JsonNode> paged = new ArrayList<>();
