@@ -34,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import com.ultracloud.deployer.gateway.audit.ExportedEvent;
+import com.ultracloud.deployer.gateway.audit.InventoryAsOf;
 import com.ultracloud.deployer.gateway.audit.JsonLines;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -66,9 +67,12 @@ class MachineController {
     private final MachineSignals signals;
     private final ReadWaits waits;
 
+    private final InventoryAsOf asOf;
+
     MachineController(QueryGateway queries, MachineCommands commands, MachineHistory history, RequestBodies bodies,
                       DeployerProperties properties, Enrollments enrollments, ObjectMapper json,
-                      MachineSignals signals, ReadWaits waits) {
+                      MachineSignals signals, ReadWaits waits, InventoryAsOf asOf) {
+        this.asOf = asOf;
         this.signals = signals;
         this.waits = waits;
         this.queries = queries;
@@ -96,7 +100,8 @@ class MachineController {
                      @RequestParam(required = false) String sort,
                      @RequestParam(required = false) String after,
                      @RequestParam(required = false) String minVersion,
-                     @RequestParam(required = false) String machineId) {
+                     @RequestParam(required = false) String machineId,
+                     @RequestParam(required = false) String at) {
         List<FieldError> errors = new ArrayList<>();
         Set<MachineState> states = EnumSet.noneOf(MachineState.class);
         for (String s : state == null ? List.<String>of() : state) {
@@ -114,8 +119,19 @@ class MachineController {
             errors.add(new FieldError(min == null ? "machineId" : "minVersion", "minVersion and machineId go together: "
                     + "the inventory is read once it has folded that machine's version"));
         }
+        InventoryAsOf.At past = at == null ? null : asOf(at, errors);
+        if (past != null) {
+            for (String[] p : new String[][] {{"q", text}, {"sort", sort}, {"after", after}, {"minVersion", minVersion}}) {
+                if (p[1] != null) {
+                    errors.add(new FieldError(p[0], "not with at: the past inventory is paged by page and size, in hostname order"));
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("invalid query parameters", errors);
+        }
+        if (past != null) {
+            return done(asOf.page(past, new InventoryAsOf.Filter(states, nodeClass, pool, label), paging.page(), paging.size()));
         }
         Supplier<MachinePage> listing = () -> queries.query(new ListMachines(states, nodeClass, pool, label, text,
                 paging.page(), paging.size(), paging.sort(), paging.after()), MachinePage.class).join();
@@ -125,6 +141,20 @@ class MachineController {
         MachineId anchor = parseId(machineId);
         requireVersion(history, anchor, min);
         return inventoryAt(anchor, min).thenApply(d -> listing.get());
+    }
+
+    /** {@code at}: a store position (digits) or an ISO-8601 instant. */
+    private static InventoryAsOf.At asOf(String at, List<FieldError> errors) {
+        try {
+            if (at.chars().allMatch(Character::isDigit) && !at.isEmpty()) {
+                return new InventoryAsOf.At(Long.parseLong(at), null);
+            }
+            return new InventoryAsOf.At(null, Instant.parse(at));
+        } catch (NumberFormatException | DateTimeParseException e) {
+            errors.add(new FieldError("at", "must be a position in the event store (0 or more) or an ISO-8601 instant, "
+                    + "e.g. 2026-12-01T10:00:00Z"));
+            return null;
+        }
     }
 
     /**

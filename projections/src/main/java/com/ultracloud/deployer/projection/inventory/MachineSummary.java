@@ -13,7 +13,7 @@ public record MachineSummary(String machineId, MachineState state, boolean drain
                              String vendor, String product, String systemSerial, String lastEvent, Instant lastSeen,
                              long version) {
 
-    static MachineSummary of(MachineDetail d) {
+    public static MachineSummary of(MachineDetail d) {
         var id = d.hardware() == null ? null : d.hardware().identity();
         return new MachineSummary(d.machineId(), d.state(), d.drained(), d.hostname(), d.nodeId(), d.nodeClass(),
                 d.pool(), d.labels(), d.power().state(), d.health().status(),
