@@ -42,6 +42,10 @@ class SecretShredder {
             secrets.shred(event.machineId());
             certificates.revokeAll(event.machineId(), event instanceof ReprovisionRequested ? "reprovisioned"
                     : event instanceof MachineRetired ? "retired" : "the hardware changed while the install was pending");
+        } else if (event instanceof MachineMarkedFailed f && f.previousState() == MachineState.REPROVISIONING) {
+            // a reprovision whose directive was still open: its certificate must not outlive it
+            secrets.revoke(event.machineId());
+            certificates.revokeAll(event.machineId(), "reprovisioned");
         } else if (event instanceof InstallSucceeded || event instanceof InstallTimedOut
                 || event instanceof InstallPlanFailed || event instanceof MachineMarkedFailed
                 || event instanceof InstallFailed

@@ -139,6 +139,19 @@ class NodeCredentialTest {
     }
 
     @Test
+    void aReprovisionMarkedFailedBeforeItsDirectiveWasAnsweredRevokesTheCertificate() throws Exception {
+        Installs.Done node = Installs.installFully(gw, Hardware.clone("server-nvme-sata-usb", 606), "worker", "general", "worker-606");
+        HttpClient client = client(node.plan().at("/secrets/tls"));
+        String m = "/api/v1/machines/" + node.machineId();
+        assertThat(gw.post(m + "/reprovision", null).status()).isEqualTo(202);
+        assertThat(agent(client, "/api/v1/agent/identity").statusCode()).as("the directive's errand").isEqualTo(200);
+        assertThat(gw.post(m + "/mark-failed", Map.of("reason", "PSU gone")).status()).isEqualTo(202);
+        HttpResponse<String> r = agent(client, "/api/v1/agent/identity");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(r.body()).contains("revoked (reprovisioned)");
+    }
+
+    @Test
     void theHttpsPortServesTheBootstrapApiWithTheClusterCasCertificateAndNothingElse() throws Exception {
         HttpClient client = client(null);
         HttpResponse<String> discover = client.send(HttpRequest.newBuilder(uri("/api/v1/bootstrap/discover"))
