@@ -600,6 +600,10 @@ class Machine {
         return lastStable;
     }
 
+    MachineState returnState() {
+        return returnState;
+    }
+
     int attempt() {
         return attempt;
     }

@@ -229,6 +229,35 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * Why the current code would not have recorded {@code eventType} in a machine that was {@code from} (null: no
+     * machine yet), leading to {@code to} (null for an event that changes no state), or empty when some row of the
+     * table emits it so: what {@code deployer-ctl debug replay} says of each event of a history.
+     */
+    public static java.util.Optional<String> rejection(MachineState from, Class<?> eventType, MachineState to,
+                                                       MachineState lastStable, MachineState returnState) {
+        List<Transition> rows = TABLE.stream()
+                .filter(t -> from == null ? t.createsMachine() : !t.createsMachine() && t.from() == from)
+                .filter(t -> t.events().contains(eventType)).toList();
+        String where = from == null ? "for a machine that does not exist yet" : "from " + from;
+        if (rows.isEmpty()) {
+            String actions = TABLE.stream().filter(t -> from == null ? t.createsMachine() : t.from() == from)
+                    .map(t -> t.action().wireName()).distinct().collect(Collectors.joining(", "));
+            return java.util.Optional.of("no row of the lifecycle table records " + eventType.getSimpleName() + " " + where
+                    + " (the actions allowed " + where + ": " + (actions.isEmpty() ? "none" : actions) + ")");
+        }
+        if (to == null) {
+            return java.util.Optional.empty();
+        }
+        List<MachineState> targets = rows.stream().map(t -> t.to().resolve(from, lastStable, returnState)).distinct().toList();
+        if (!targets.contains(to)) {
+            return java.util.Optional.of(eventType.getSimpleName() + " " + where + " leads to " + targets + ", not to " + to
+                    + " (rows: " + rows.stream().map(t -> t.action().wireName() + (t.when() == ALWAYS ? "" : " [" + t.when() + "]"))
+                    .collect(Collectors.joining("; ")) + ")");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Renders the table as the Markdown that docs/lifecycle.md embeds (a test keeps them equal). */
     public static String markdownTable() {
         StringBuilder md = new StringBuilder();
