@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a node's agent should run now, read from the read models (cheap: one row by key each time a waiting
- * long-poll is woken): the machine's desired system when one is set; for an INSTALLED machine without one, the
+ * What a node's agent should run now, read from the read models when they have folded the machine's last event
+ * (cheap: one row by key and the machine's last sequence number each time a waiting long-poll is woken), else from
+ * the machine's events, so that an answer never goes back behind an earlier one: the machine's desired system when one is set; for an INSTALLED machine without one, the
  * <b>first-boot target</b>, the system its install plan installed (deployment {@value DesiredSystems#FIRST_BOOT},
  * generation 0, switch, no health check), so that the agent confirms the installed system and its first
  * {@code healthy} report activates the machine (INSTALLED → ACTIVE); while a rescue or reprovision directive is open
@@ -36,10 +37,6 @@ class AgentTargets {
         }
     }
 
-    /** The states in which a machine runs an agent with something to do (first boot, rollouts, directives). */
-    private static final java.util.Set<MachineState> AGENT_STATES = java.util.EnumSet.of(MachineState.INSTALLED,
-            MachineState.ACTIVE, MachineState.DRAINING, MachineState.RESCUE, MachineState.REPROVISIONING);
-
     private final QueryGateway queries;
     private final MachineHistory history;
     private final DirectiveAnswers directives;
@@ -52,13 +49,13 @@ class AgentTargets {
 
     /** What the agent should do now; {@code deployer} is the base URL it reached this deployer at. */
     Optional<Desired> now(AgentIdentity agent, String deployer) {
-        // the inventory, unless it does not show the machine installed yet: it lags the event store by a moment,
-        // and a node's agent starts right after the install, so then the machine's events are folded once (the
-        // rechecks after its next events see the inventory catch up)
+        // the inventory when it has folded the machine's last event, else the machine's events folded once: an answer
+        // must never go back behind one the agent already had (a lagging inventory would answer the first boot of a
+        // machine the agent already activated); the check is one indexed query, the fold is rare (only while behind)
         Optional<MachineDetail> listed = queries.query(new FindMachine(agent.machineId()),
                 ResponseTypes.optionalInstanceOf(MachineDetail.class)).join();
-        Optional<MachineDetail> found = listed.filter(m -> AGENT_STATES.contains(m.state()))
-                .or(() -> history.current(agent.machineId()));
+        long last = history.lastVersion(agent.machineId()).orElse(-1L);
+        Optional<MachineDetail> found = listed.filter(m -> m.version() >= last).or(() -> history.current(agent.machineId()));
         if (found.isEmpty()) {
             return Optional.empty();
         }
