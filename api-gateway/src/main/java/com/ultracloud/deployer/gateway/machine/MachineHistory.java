@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.gateway.machine;
 
+import com.ultracloud.deployer.gateway.audit.ExportedEvent;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.projection.inventory.MachineDetail;
 import com.ultracloud.deployer.projection.inventory.MachineDetailFold;
@@ -32,8 +33,8 @@ public class MachineHistory {
     }
 
     /** Every event of the machine as the exports write them. */
-    public List<com.ultracloud.deployer.gateway.audit.ExportedEvent> exported(MachineId id) {
-        return events(id).stream().map(com.ultracloud.deployer.gateway.audit.ExportedEvent::of).toList();
+    public List<ExportedEvent> exported(MachineId id) {
+        return events(id).stream().map(ExportedEvent::of).toList();
     }
 
     public Optional<MachineDetail> current(MachineId id) {

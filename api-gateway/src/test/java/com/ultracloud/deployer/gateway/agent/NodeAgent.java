@@ -9,6 +9,8 @@ import org.springframework.boot.ssl.pem.PemContent;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,7 +95,7 @@ public final class NodeAgent {
      * (until then an INSTALLED machine is still answered its first-boot target).
      */
     public JsonNode awaitDirective() {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> desiredSystem(null, null), a -> a.status() == 200 && a.json().has("directive"))
                 .json().get("directive");
     }

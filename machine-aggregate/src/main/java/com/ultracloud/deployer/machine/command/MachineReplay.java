@@ -32,9 +32,7 @@ public final class MachineReplay {
             MachineState to = event instanceof StateChanged s ? s.state() : null;
             rejection = Lifecycle.rejection(before, event.getClass(), to, machine.lastStable(), machine.returnState())
                     .orElse(null);
-            rest = Lifecycle.TABLE.stream()
-                    .filter(t -> before == null ? t.createsMachine() : !t.createsMachine() && t.from() == before)
-                    .map(Transition::events).filter(events -> events.contains(event.getClass())).findFirst()
+            rest = Lifecycle.rowsRecording(before, event.getClass()).stream().map(Transition::events).findFirst()
                     .map(events -> events.subList(events.indexOf(event.getClass()) + 1, events.size())).orElse(List.of());
         }
         machine.on(event);

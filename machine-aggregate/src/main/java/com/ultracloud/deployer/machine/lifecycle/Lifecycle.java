@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -234,28 +235,36 @@ public final class Lifecycle {
      * machine yet), leading to {@code to} (null for an event that changes no state), or empty when some row of the
      * table emits it so: what {@code deployer-ctl debug replay} says of each event of a history.
      */
-    public static java.util.Optional<String> rejection(MachineState from, Class<?> eventType, MachineState to,
-                                                       MachineState lastStable, MachineState returnState) {
-        List<Transition> rows = TABLE.stream()
-                .filter(t -> from == null ? t.createsMachine() : !t.createsMachine() && t.from() == from)
-                .filter(t -> t.events().contains(eventType)).toList();
+    public static Optional<String> rejection(MachineState from, Class<?> eventType, MachineState to,
+                                             MachineState lastStable, MachineState returnState) {
+        List<Transition> rows = rowsRecording(from, eventType);
         String where = from == null ? "for a machine that does not exist yet" : "from " + from;
         if (rows.isEmpty()) {
-            String actions = TABLE.stream().filter(t -> from == null ? t.createsMachine() : t.from() == from)
+            String actions = rowsFrom(from).stream()
                     .map(t -> t.action().wireName()).distinct().collect(Collectors.joining(", "));
-            return java.util.Optional.of("no row of the lifecycle table records " + eventType.getSimpleName() + " " + where
+            return Optional.of("no row of the lifecycle table records " + eventType.getSimpleName() + " " + where
                     + " (the actions allowed " + where + ": " + (actions.isEmpty() ? "none" : actions) + ")");
         }
         if (to == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<MachineState> targets = rows.stream().map(t -> t.to().resolve(from, lastStable, returnState)).distinct().toList();
         if (!targets.contains(to)) {
-            return java.util.Optional.of(eventType.getSimpleName() + " " + where + " leads to " + targets + ", not to " + to
+            return Optional.of(eventType.getSimpleName() + " " + where + " leads to " + targets + ", not to " + to
                     + " (rows: " + rows.stream().map(t -> t.action().wireName() + (t.when() == ALWAYS ? "" : " [" + t.when() + "]"))
                     .collect(Collectors.joining("; ")) + ")");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
+    }
+
+    /** The rows from {@code from} (null: the rows that create a machine). */
+    public static List<Transition> rowsFrom(MachineState from) {
+        return TABLE.stream().filter(t -> from == null ? t.createsMachine() : !t.createsMachine() && t.from() == from).toList();
+    }
+
+    /** The rows from {@code from} that record an event of {@code eventType}. */
+    public static List<Transition> rowsRecording(MachineState from, Class<?> eventType) {
+        return rowsFrom(from).stream().filter(t -> t.events().contains(eventType)).toList();
     }
 
     /** Renders the table as the Markdown that docs/lifecycle.md embeds (a test keeps them equal). */
