@@ -118,8 +118,9 @@ public final class RawHttp {
         }
         byte[] body;
         String chunked = headers.containsKey("transfer-encoding") ? headers.get("transfer-encoding").get(0) : "";
-        if (method.equalsIgnoreCase("HEAD") || status == 204 || status == 304 || status < 200) {
-            body = new byte[0];
+        boolean stream = headers.getOrDefault("content-type", List.of("")).get(0).startsWith("text/event-stream");
+        if (method.equalsIgnoreCase("HEAD") || status == 204 || status == 304 || status < 200 || stream) {
+            body = new byte[0]; // an event stream never ends: its headers are the answer; the caller closes the socket
         } else if (chunked.equalsIgnoreCase("chunked")) {
             body = chunks(in);
         } else if (headers.containsKey("content-length")) {

@@ -19,9 +19,13 @@ import java.util.Map;
 public record ExportedEvent(Long position, String aggregateType, String aggregateId, Long sequence, String type,
                             Instant timestamp, Object payload, Map<String, Object> metadata) {
 
+    /** Read in position order from a token without gaps: the token's index is the event's position. */
     public static ExportedEvent of(EventMessage<?> e) {
-        Long position = e instanceof TrackedEventMessage<?> t && t.trackingToken() != null
-                ? t.trackingToken().position().stream().boxed().findFirst().orElse(null) : null;
+        return of(e, e instanceof TrackedEventMessage<?> t && t.trackingToken() != null
+                ? t.trackingToken().position().stream().boxed().findFirst().orElse(null) : null);
+    }
+
+    public static ExportedEvent of(EventMessage<?> e, Long position) {
         DomainEventMessage<?> d = e instanceof DomainEventMessage<?> m ? m : null;
         return new ExportedEvent(position, d == null ? null : d.getType(), d == null ? null : d.getAggregateIdentifier(),
                 d == null ? null : d.getSequenceNumber(), e.getPayloadType().getSimpleName(), e.getTimestamp(),

@@ -62,6 +62,7 @@ public final class AccessTable {
             rule(GET, "/api/v1/machines/{id}", Access.VIEWER),
             rule(GET, "/api/v1/machines/{id}/events", Access.VIEWER),
             rule(GET, "/api/v1/events", Access.VIEWER),                      // the whole store's events (audit)
+            rule(GET, "/api/v1/events/stream", Access.VIEWER),               // the same, live (Server-Sent Events)
             rule(GET, "/api/v1/machines/{id}/state", Access.VIEWER),
             rule(GET, "/api/v1/machines/{id}/install-plan", Access.VIEWER), // the plan without its secrets
             rule(POST, "/api/v1/machines/{id}/{action}", Access.OPERATOR),   // every lifecycle action

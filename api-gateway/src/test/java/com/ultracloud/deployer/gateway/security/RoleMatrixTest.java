@@ -139,6 +139,7 @@ class RoleMatrixTest {
         decided.put("GET /api/v1/machines", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/machines/{id}/events", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/events", AccessTable.Access.VIEWER);
+        decided.put("GET /api/v1/events/stream", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/machines/{id}/install-plan", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/admin/projections", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/cluster/intent", AccessTable.Access.VIEWER);
