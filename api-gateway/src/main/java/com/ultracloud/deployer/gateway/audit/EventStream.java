@@ -97,6 +97,7 @@ class EventStream implements SmartLifecycle {
                 live.add(client);
             }
         }
+        client.heartbeat(); // the first frame: the client knows where it stands before any event
         out.setWriteListener(client);
         if (from != null) {
             scheduleCatchUp(client);

@@ -25,8 +25,6 @@ final class StreamClient implements WriteListener, AsyncListener {
 
     private static final Logger log = LoggerFactory.getLogger(StreamClient.class);
 
-    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
-
     enum Phase { CATCHING_UP, LIVE, CLOSING, CLOSED }
 
     private final AsyncContext async;
@@ -142,13 +140,17 @@ final class StreamClient implements WriteListener, AsyncListener {
         cursor = cursor.withoutGapsGivenUpBy(reader);
     }
 
-    /** A comment line when nothing else went out lately: proxies keep the connection, the client knows it is alive. */
+    /**
+     * A heartbeat when nothing waits to go out: proxies keep the connection, the client knows it is alive. It carries
+     * the cursor as its id (nothing offered is still queued, so the client has all up to it): a client whose filter
+     * lets little through, or that has seen no event yet, resumes from here instead of from its last event.
+     */
     void heartbeat() {
         synchronized (this) {
             if (phase == Phase.CLOSING || phase == Phase.CLOSED || !queue.isEmpty()) {
                 return;
             }
-            queue.add(HEARTBEAT);
+            queue.add(("id: " + cursor.id() + "\n: heartbeat\n\n").getBytes(StandardCharsets.UTF_8));
         }
         drain();
     }

@@ -20,7 +20,7 @@ record StreamCursor(GapAwareTrackingToken token) {
 
     /** Gaps further behind than this are given up, as Axon's processors give them up. */
     static final int MAX_GAP_OFFSET = 10_000;
-    private static final Pattern ID = Pattern.compile("(\\d{1,18})(?::(\\d{1,18}(?:,\\d{1,18}){0,9999}))?");
+    private static final Pattern ID = Pattern.compile("(-1|\\d{1,18})(?::(\\d{1,18}(?:,\\d{1,18}){0,9999}))?");
 
     /** Before the first event of the store. */
     static StreamCursor start() {
