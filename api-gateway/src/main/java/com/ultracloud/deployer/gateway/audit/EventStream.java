@@ -150,7 +150,7 @@ class EventStream implements SmartLifecycle {
         GapAwareTrackingToken before = client.cursor().token();
         int n = 0;
         try (Stream<? extends TrackedEventMessage<?>> events = store.readEvents(before, false)) {
-            for (Iterator<? extends TrackedEventMessage<?>> it = events.iterator(); it.hasNext() && n < max; n++) {
+            for (Iterator<? extends TrackedEventMessage<?>> it = events.iterator(); n < max && it.hasNext(); n++) {
                 TrackedEventMessage<?> event = it.next();
                 GapAwareTrackingToken after = (GapAwareTrackingToken) event.trackingToken();
                 long position = position(before, after, event);
@@ -238,10 +238,6 @@ class EventStream implements SmartLifecycle {
                 }
             }
         }
-    }
-
-    int clients() {
-        return clients.size();
     }
 
     long cutOffs() {

@@ -18,8 +18,12 @@ import java.util.function.Supplier;
  * One SSE connection: its cursor, its filter and a bounded queue of frames written with Servlet non-blocking IO
  * (a {@link WriteListener}: bytes go out only while the socket takes them, so a client that stops reading never
  * blocks the thread that feeds it, nor any other client). Offers come from the stream's reader thread (live) or a
- * catch-up read; the container calls {@link #onWritePossible} when a full socket drains. One thread writes at a
- * time ({@code writing}); the rest only queue.
+ * catch-up read; the container calls {@link #onWritePossible} when a full socket drains.
+ * <p>
+ * Two locks. {@code this} guards the queue and the cursor; {@code io} guards every use of the request and its
+ * stream. The container's own callbacks ({@code onComplete}, {@code onError}, {@code onWritePossible}) take
+ * {@code io} too, and the container recycles a request's objects for the next connection once they return. So no
+ * write of this client can land in another connection's response. Lock order: {@code io}, then {@code this}.
  */
 final class StreamClient implements WriteListener, AsyncListener {
 
@@ -34,15 +38,20 @@ final class StreamClient implements WriteListener, AsyncListener {
     private final Runnable onRoom;
     private final Runnable onCutOff;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final Object io = new Object();
 
+    // guarded by this
     private StreamCursor cursor;
     private Phase phase = Phase.CATCHING_UP;
+    private boolean reading;
     private boolean writing;
     private boolean awaitingReady = true; // until the container's first onWritePossible
     private boolean unflushed;
     private long lastProgress = System.nanoTime();
     private long closingSince;
     private long delivered;
+    // guarded by io: the request was completed (by the deployer or the container); never touch it again
+    private boolean ended;
 
     StreamClient(AsyncContext async, ServletOutputStream out, StreamFilter filter, StreamCursor cursor, int capacity,
                  Runnable onRoom, Runnable onCutOff) {
@@ -54,8 +63,6 @@ final class StreamClient implements WriteListener, AsyncListener {
         this.onRoom = onRoom;
         this.onCutOff = onCutOff;
     }
-
-    private boolean reading;
 
     /** True when no catch-up read is under way for this client: the caller then runs one, and {@link #readDone} after. */
     synchronized boolean claimRead() {
@@ -82,17 +89,6 @@ final class StreamClient implements WriteListener, AsyncListener {
     synchronized void startAt(StreamCursor now) {
         cursor = now;
         phase = Phase.LIVE;
-    }
-
-    /** Cut off at the cursor (everything offered so far is queued): the client resumes from there. */
-    void cutOff(String reason) {
-        synchronized (this) {
-            if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
-                return;
-            }
-            cutOff(cursor, reason);
-        }
-        drain();
     }
 
     synchronized void live() {
@@ -162,8 +158,19 @@ final class StreamClient implements WriteListener, AsyncListener {
                 || (!queue.isEmpty() && now - lastProgress > nanos);
     }
 
+    /** Cut off at the cursor (everything offered so far is queued): the client resumes from there. */
+    void cutOff(String reason) {
+        synchronized (this) {
+            if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
+                return;
+            }
+            cutOff(cursor, reason);
+        }
+        drain();
+    }
+
     /**
-     * The final event: what the client has is everything up to {@code lastEventId}; it reconnects with that as
+     * The final event: what the client has is everything up to {@code upTo}; it reconnects with that as
      * {@code Last-Event-ID} and loses nothing. Queued frames go first; then the connection is closed.
      */
     private void cutOff(StreamCursor upTo, String reason) {
@@ -177,7 +184,7 @@ final class StreamClient implements WriteListener, AsyncListener {
         log.info("event stream client cut off after {} events: {}", delivered, reason);
     }
 
-    private byte[] frame(String id, String type, byte[] data) {
+    private static byte[] frame(String id, String type, byte[] data) {
         byte[] head = ("id: " + id + "\nevent: " + type + "\ndata: ").getBytes(StandardCharsets.UTF_8);
         byte[] frame = new byte[head.length + data.length + 2];
         System.arraycopy(head, 0, frame, 0, head.length);
@@ -189,114 +196,138 @@ final class StreamClient implements WriteListener, AsyncListener {
 
     /** Writes queued frames while the socket takes them; the container calls back when it takes more. */
     private void drain() {
-        boolean room = false;
-        boolean complete = false;
         synchronized (this) {
             if (writing || awaitingReady || phase == Phase.CLOSED) {
                 return;
             }
             writing = true;
         }
+        boolean room = false;
         try {
-            while (true) {
-                byte[] next;
-                synchronized (this) {
-                    if (!out.isReady()) {
-                        awaitingReady = true;
-                        writing = false;
+            synchronized (io) {
+                while (true) {
+                    if (ended || !out.isReady()) {
+                        synchronized (this) {
+                            awaitingReady = !ended; // the container calls onWritePossible once it takes more
+                            writing = false;
+                        }
                         break;
                     }
-                    next = queue.poll();
-                    if (next == null) {
-                        if (unflushed) {
+                    byte[] next;
+                    synchronized (this) {
+                        next = queue.poll();
+                        if (next != null) {
+                            lastProgress = System.nanoTime();
+                            unflushed = true;
+                            room |= phase == Phase.CATCHING_UP && queue.size() == capacity / 2;
+                        } else if (unflushed) {
                             unflushed = false;
-                            next = new byte[0]; // flush below, then look again
                         } else {
                             writing = false;
-                            room = phase == Phase.CATCHING_UP;
+                            room |= phase == Phase.CATCHING_UP;
                             if (phase == Phase.CLOSING) {
                                 phase = Phase.CLOSED;
-                                complete = true;
+                                completeLocked();
                             }
                             break;
                         }
-                    } else {
-                        lastProgress = System.nanoTime();
-                        unflushed = true;
-                        room = phase == Phase.CATCHING_UP && queue.size() == capacity / 2;
                     }
-                }
-                if (next.length == 0) {
-                    out.flush();
-                } else {
-                    out.write(next);
-                }
-                if (room) {
-                    room = false;
-                    onRoom.run();
+                    if (next == null) {
+                        out.flush();
+                    } else {
+                        out.write(next);
+                    }
                 }
             }
         } catch (IOException | IllegalStateException e) {
-            close();
+            // the client went away: the container ends the request (onError, on its own thread)
+            log.debug("event stream client gone after {} events: {}", delivered, e.toString());
+            abandon();
             return;
         }
         if (room) {
-            onRoom.run();
-        }
-        if (complete) {
-            complete();
-        }
-    }
-
-    private void complete() {
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyDone) {
-            // the container completed it (the client went away)
+            onRoom.run(); // the next catch-up page, now that the client has read half of its queue
         }
     }
 
     @Override
     public void onWritePossible() {
-        synchronized (this) {
-            awaitingReady = false;
+        synchronized (io) {
+            synchronized (this) {
+                awaitingReady = false;
+            }
         }
         drain();
     }
 
-    /** Ends the connection now (the client went away, a write failed, or it stalled too long). */
+    /** Ends the connection now, on the deployer's initiative (it stalled too long, a catch-up read failed, shutdown). */
     void close() {
-        synchronized (this) {
-            if (phase == Phase.CLOSED) {
-                return;
+        synchronized (io) {
+            synchronized (this) {
+                phase = Phase.CLOSED;
+                queue.clear();
             }
-            phase = Phase.CLOSED;
-            queue.clear();
+            completeLocked();
         }
-        complete();
     }
 
+    /** Holding {@code io}: completes the request once; the container then calls onComplete and recycles it. */
+    private void completeLocked() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyEnded) {
+            // the container ended it
+        }
+    }
+
+    /** The connection failed: nothing more is written; the container ends the request. */
+    private synchronized void abandon() {
+        phase = Phase.CLOSED;
+        queue.clear();
+        writing = false;
+    }
+
+    /** A write the container made failed (it calls {@link #onError(AsyncEvent)} next). */
     @Override
     public void onError(Throwable t) {
-        close();
+        abandon();
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-        synchronized (this) {
-            phase = Phase.CLOSED;
-            queue.clear();
+        synchronized (io) {
+            ended = true; // before the container recycles the request's objects
         }
+        abandon();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        close();
+        endOnContainerThread(event);
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        close();
+        endOnContainerThread(event);
+    }
+
+    /** Called by the container on its own thread, so completing here cannot race with its recycling of the request. */
+    private void endOnContainerThread(AsyncEvent event) {
+        abandon();
+        synchronized (io) {
+            if (!ended) {
+                ended = true;
+                try {
+                    event.getAsyncContext().complete();
+                } catch (IllegalStateException alreadyEnded) {
+                    // completed meanwhile
+                }
+            }
+        }
     }
 
     @Override

@@ -150,7 +150,9 @@ class EventStreamTest {
     @Test
     void eventsArriveLiveWithPositionTypeAndMetadataAndHeartbeatsWhenIdle() {
         try (SseConnection c = open("", Map.of(), 0)) {
-            await().atMost(WAIT).until(() -> gw.bean(EventStream.class).clients() > 0);
+            SseConnection.Frame joined = c.next(WAIT);
+            assertThat(joined.heartbeat()).as("the first frame says where the stream stands").isTrue();
+            assertThat(Long.parseLong(joined.id())).isLessThanOrEqualTo(head());
             String machine = discover();
             SseConnection.Frame f = c.nextEvent(WAIT);
             while (!machine.equals(f.json().path("aggregateId").asText())) {
@@ -264,7 +266,9 @@ class EventStreamTest {
         ExecutorService reader = Executors.newSingleThreadExecutor();
         try (SseConnection healthy = open("", Map.of(), 0);
              SseConnection stalled = open("", Map.of(), 2_048)) {
-            await().atMost(WAIT).until(() -> stream.clients() >= 2);
+            // the first frame, a heartbeat, is sent once a client has joined: both take events from here on
+            assertThat(healthy.next(WAIT).heartbeat()).isTrue();
+            assertThat(stalled.next(WAIT).heartbeat()).isTrue();
             reader.submit(() -> {
                 for (SseConnection.Frame f = healthy.nextEvent(WAIT); f != null; f = healthy.nextEvent(WAIT)) {
                     healthyFrames.add(f);

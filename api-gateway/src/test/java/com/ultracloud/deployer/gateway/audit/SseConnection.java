@@ -112,7 +112,7 @@ final class SseConnection implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no frame within " + timeout);
         } catch (IOException e) {
-            return null; // reset by the server: the stream ended
+            throw new UncheckedIOException("reading the stream", e);
         }
     }
 

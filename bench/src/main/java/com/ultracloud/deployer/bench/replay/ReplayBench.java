@@ -104,7 +104,7 @@ public final class ReplayBench {
     }
 
     /** Reads every event row in global order (streamed, 1,000 rows per fetch) and decodes payload and metadata. */
-    static long decodeAll(Database db) throws Exception {
+    public static long decodeAll(Database db) throws Exception {
         Map<String, Class<?>> types = new HashMap<>();
         long n = 0;
         try (Connection c = db.connect()) {

@@ -72,6 +72,7 @@ public final class ScaleBench {
             Probe atLarge = probe(gateway, db, filter, probes, probeFacts.subList(probes, 2 * probes), join);
             atLarge.print("at " + machines);
             double rss = gateway.rssMib();
+            AsOf asOf = asOf(gateway, db, o.integer("as-of-probes", 5));
 
             String at = "machines";
             String size = String.valueOf(machines);
@@ -86,12 +87,40 @@ public final class ScaleBench {
             Results.sameRun(bench, "detail-p99", atLarge.detail.percentileMillis(99), atLarge.sqlDetail.percentileMillis(99), "ms", at, size, "baseline_is", "raw-SQL-row");
             Results.sameRun(bench, "discover-p99", atLarge.discover.percentileMillis(99), atSmall.discover.percentileMillis(99), "ms", at, size, "baseline_is", "discover-p99-at-" + small);
             Results.sameRun(bench, "list-p99-vs-small", atLarge.list.percentileMillis(99), atSmall.list.percentileMillis(99), "ms", at, size, "baseline_is", "list-p99-at-" + small);
+            Results.sameRun(bench, "as-of-p50", asOf.latencies.percentileMillis(50), asOf.rawMillis, "ms", at, size,
+                    "events", String.valueOf(asOf.events), "baseline_is", "JDBC-read+Jackson-decode-of-the-store");
+            Results.figure(bench, "as-of-max", asOf.latencies.maxMillis(), "ms", at, size, "events", String.valueOf(asOf.events));
             Results.figure(bench, "gateway-rss", rss, "MiB", at, size, "java_opts", gateway.javaOpts());
             Results.figure(bench, "gateway-rss-empty", emptyRss, "MiB", "java_opts", gateway.javaOpts());
             if (o.flag("replay", false)) {
                 ReplayBench.replay("replay-" + machines, gateway, db);
             }
         }
+    }
+
+    /** {@code GET /api/v1/machines?at=<head>}: the fleet folded from the whole store, against reading and decoding it. */
+    record AsOf(Latencies latencies, double rawMillis, long events) {
+    }
+
+    static AsOf asOf(Gateway gateway, Database db, int n) throws Exception {
+        long events;
+        try (Connection c = db.connect(); var rs = c.createStatement().executeQuery("select max(global_index) from domain_event_entry")) {
+            rs.next();
+            events = rs.getLong(1);
+        }
+        String path = "/api/v1/machines?at=" + events + "&size=50";
+        timedGet(gateway, path); // warm-up
+        Latencies latencies = new Latencies(n);
+        for (int i = 0; i < n; i++) {
+            latencies.add(timedGet(gateway, path));
+        }
+        ReplayBench.decodeAll(db); // warm-up
+        long t0 = System.nanoTime();
+        ReplayBench.decodeAll(db);
+        double raw = (System.nanoTime() - t0) / 1e6;
+        System.out.printf(Locale.ROOT, "as of position %d (the head): p50 %.0f ms, max %.0f ms; reading and decoding the "
+                + "store's %d events over JDBC: %.0f ms%n", events, latencies.percentileMillis(50), latencies.maxMillis(), events, raw);
+        return new AsOf(latencies, raw, events);
     }
 
     /** The probes' latencies at one fleet size, with their raw SQL counterparts. */
