@@ -1,9 +1,15 @@
 package com.ultracloud.deployer.gateway.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ultracloud.deployer.gateway.Hardware;
 import com.ultracloud.deployer.gateway.RunningGateway;
 import com.ultracloud.deployer.gateway.bootstrap.Installs;
+import com.ultracloud.deployer.machine.api.event.MachineDiscovered;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +19,8 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,6 +30,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,11 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code GET /api/v1/events/stream} (issue 12): live events; resuming with {@code Last-Event-ID} across the seam
- * between the store and the live stream while other threads append, with no event missed or repeated; the filters;
- * and a client that stops reading, which neither slows the commands nor holds back another client and is cut off
- * with the id to resume from. The gateway runs with a 20-event client buffer so that paging and cut-offs happen at
- * test sizes.
+ * {@code GET /api/v1/events/stream} (issue 12): live events; an event committed after later ones; resuming with
+ * {@code Last-Event-ID} across the seam between the store and the live stream while other threads append, with no
+ * event missed or repeated; the filters; and a client that stops reading, which neither slows the commands nor holds
+ * back another client and is cut off with the id to resume from. The gateway runs with a 20-event client buffer so
+ * that paging and cut-offs happen at test sizes. {@link PostgresEventStreamTest} runs the same on PostgreSQL.
  */
 class EventStreamTest {
 
@@ -52,9 +62,15 @@ class EventStreamTest {
 
     @BeforeAll
     static void start() {
-        gw = RunningGateway.startWith(List.of(SmallSendBuffers.class), "--deployer.data-dir=" + dataDir,
-                "--deployer.events.stream.client-buffer=20",
-                "--deployer.events.stream.heartbeat=1s", "--deployer.events.stream.stall-timeout=30s");
+        startGateway("--deployer.data-dir=" + dataDir);
+    }
+
+    /** The gateway under test with the stream's test settings; {@code storage} says where it keeps its events. */
+    static void startGateway(String... storage) {
+        List<String> args = new ArrayList<>(List.of(storage));
+        args.addAll(List.of("--deployer.events.stream.client-buffer=20", "--deployer.events.stream.heartbeat=1s",
+                "--deployer.events.stream.stall-timeout=30s"));
+        gw = RunningGateway.startWith(List.of(SmallSendBuffers.class), args.toArray(String[]::new));
         port = URI.create(gw.baseUrl()).getPort();
         for (int i = 0; i < 5; i++) {
             discover();
@@ -211,6 +227,64 @@ class EventStreamTest {
         assertThat(got.positions).as("no event twice").doesNotHaveDuplicates();
         assertThat(got.positions.stream().sorted().toList()).as("every event of the store, nothing else").isEqualTo(store);
         assertThat(store.size()).as("appends went on while the client read").isGreaterThan(60);
+    }
+
+    @Test
+    void anEventCommittedAfterLaterOnesIsDeliveredOnceWhenItCommitsAndTheIdNamesItUntilThen() throws Exception {
+        // a transaction takes a position, then holds it open while two discovers commit after it
+        String lateId = UUID.randomUUID().toString();
+        ObjectNode payload = (ObjectNode) gw.get("/api/v1/machines/" + discover() + "/events").json().get(0).get("payload");
+        payload.put("machineId", lateId).put("fingerprint", "smbios:late-" + lateId);
+        MachineDiscovered event = gw.bean(ObjectMapper.class).treeToValue(payload, MachineDiscovered.class);
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        try (SseConnection c = open("", Map.of(), 0)) {
+            assertThat(c.next(WAIT).heartbeat()).isTrue();
+            Future<?> late = holder.submit(() -> new TransactionTemplate(gw.bean(PlatformTransactionManager.class)).executeWithoutResult(tx -> {
+                gw.bean(EventStorageEngine.class).appendEvents(new GenericDomainEventMessage<>("Machine", lateId, 0L, event,
+                        MetaData.with("principal", "test:late-commit")));
+                appended.countDown();
+                try {
+                    assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+            String first = discover();
+            String second = discover();
+            SseConnection.Frame a = nextOf(c, first);
+            SseConnection.Frame b = nextOf(c, second);
+            assertThat(a.id()).as("the id names the position still open below it").matches(a.position() + ":\\d+");
+            long gap = Long.parseLong(a.id().split(":")[1]);
+            assertThat(b.id()).isEqualTo(b.position() + ":" + gap);
+
+            release.countDown();
+            late.get(30, TimeUnit.SECONDS);
+            SseConnection.Frame l = c.nextEvent(WAIT);
+            assertThat(l.json().get("aggregateId").asText()).isEqualTo(lateId);
+            assertThat(l.position()).isEqualTo(gap);
+            assertThat(l.id()).as("no gap open any more").isEqualTo(String.valueOf(b.position()));
+
+            // a client that had read up to the first discover resumes: the late event and the second, once each
+            Received again = new Received(a.id());
+            again.readUntil(List.of(gap, b.position()));
+            assertThat(again.positions).containsExactly(gap, b.position());
+        } finally {
+            release.countDown();
+            holder.shutdownNow();
+        }
+    }
+
+    /** The next frame about {@code machine}, skipping others (another test's discovers may be in flight). */
+    private static SseConnection.Frame nextOf(SseConnection c, String machine) {
+        for (SseConnection.Frame f = c.nextEvent(WAIT); ; f = c.nextEvent(WAIT)) {
+            assertThat(f).isNotNull();
+            if (machine.equals(f.json().path("aggregateId").asText())) {
+                return f;
+            }
+        }
     }
 
     @Test
