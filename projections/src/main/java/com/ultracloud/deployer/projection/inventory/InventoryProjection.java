@@ -7,9 +7,11 @@ import com.ultracloud.deployer.machine.api.query.FindMachine;
 import com.ultracloud.deployer.machine.api.query.ListMachines;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -27,16 +29,19 @@ public class InventoryProjection {
     private final FleetIndex index;
     private final InventoryListing listing;
     private final ObjectMapper json;
+    private final List<InventoryChanges> listeners;
 
-    InventoryProjection(MachineRowRepository rows, FleetIndex index, InventoryListing listing, ObjectMapper json) {
+    InventoryProjection(MachineRowRepository rows, FleetIndex index, InventoryListing listing, ObjectMapper json,
+                        List<InventoryChanges> listeners) {
         this.rows = rows;
         this.index = index;
         this.listing = listing;
         this.json = json;
+        this.listeners = List.copyOf(listeners);
     }
 
     @EventHandler
-    void on(MachineEvent event, @SequenceNumber Long sequence, @Timestamp Instant timestamp) {
+    void on(MachineEvent event, @SequenceNumber Long sequence, @Timestamp Instant timestamp, ReplayStatus replay) {
         String id = event.machineId().toString();
         MachineRow row = rows.findById(id).orElse(null);
         if (row != null && row.version() >= sequence) {
@@ -50,6 +55,14 @@ public class InventoryProjection {
         // the counts per rule and per state, class and pool, in the same transaction
         index.ruleMoved(FleetIndex.ruleHeld(before), FleetIndex.ruleHeld(after));
         listing.countMoved(InventoryListing.CountKey.of(before), InventoryListing.CountKey.of(after));
+        if (!listeners.isEmpty() && !replay.isReplay()) {
+            Runnable tell = () -> listeners.forEach(l -> l.folded(before, after, timestamp));
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().afterCommit(u -> tell.run()); // a batch rolled back and retried counts once
+            } else {
+                tell.run();
+            }
+        }
     }
 
     @ResetHandler

@@ -46,6 +46,8 @@ public class RolloutProjection {
     static final String FAILED = "failed";
     static final String SUPERSEDED = "superseded";
     static final String SKIPPED = "skipped";
+    /** Every phase a machine of a host deployment can be in. */
+    public static final List<String> PHASES = List.of(QUEUED, ACTIVATING, ROLLED_OUT, FAILED, SUPERSEDED, SKIPPED);
     private static final int MAX_TEXT = 1000;
 
     private final NamedParameterJdbcTemplate jdbc;
