@@ -108,6 +108,8 @@ class ArchitectureTest {
                 .and().doNotHaveSimpleName("ProblemErrorController")
                 // serves the installer's netboot files, not an API; it declares produces = application/octet-stream
                 .and().doNotHaveSimpleName("InstallerImageController")
+                // answers Server-Sent Events; it declares produces = text/event-stream (its refusals are problem+json)
+                .and().doNotHaveSimpleName("EventStreamController")
                 .should(new ArchCondition<>("declare produces = application/json on its @RequestMapping") {
                     @Override
                     public void check(JavaClass controller, ConditionEvents events) {

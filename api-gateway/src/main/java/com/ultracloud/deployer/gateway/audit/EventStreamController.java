@@ -1,10 +1,13 @@
 package com.ultracloud.deployer.gateway.audit;
 
 import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,7 +31,10 @@ class EventStreamController {
         this.stream = stream;
     }
 
-    @GetMapping("/api/v1/events/stream")
+    @ApiResponse(responseCode = "200", description = "Server-Sent Events: id (the position, with open gaps), event (the type), "
+            + "data (the event as an export line); heartbeats; a last event `resume` when cut off (docs/api.md)",
+            content = @Content(mediaType = "text/event-stream"))
+    @GetMapping(path = "/api/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     void stream(HttpServletRequest request, HttpServletResponse response,
                 @RequestParam(required = false) String machine, @RequestParam(required = false) String aggregateType,
                 @RequestParam(required = false) List<String> type,

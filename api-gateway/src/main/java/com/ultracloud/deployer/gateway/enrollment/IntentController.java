@@ -12,6 +12,8 @@ import com.ultracloud.deployer.gateway.problem.NotFoundException;
 import com.ultracloud.deployer.gateway.problem.RequestBodies;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.intent.ClusterState;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.ultracloud.deployer.machine.api.intent.CurrentIntent;
 import com.ultracloud.deployer.machine.api.intent.ImportClusterIntent;
 import com.ultracloud.deployer.machine.api.intent.IntentImportResult;
@@ -74,6 +76,8 @@ class IntentController {
     record Current(String clusterId, long generation, String sha256, Instant importedAt, ClusterState document) {
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The JSON that nix/lib/cluster-schema.nix exports (docs/intent.md)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ClusterState.class)))
     @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Imported put(@RequestBody(required = false) byte[] raw, HttpServletRequest request) {
         ClusterState state = parse(raw);
@@ -115,6 +119,8 @@ class IntentController {
                    List<MachineChange> machines) {
     }
 
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The JSON that nix/lib/cluster-schema.nix exports (docs/intent.md)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ClusterState.class)))
     @PostMapping(path = "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
     Preview preview(@RequestBody(required = false) byte[] raw) {
         ClusterState state = parse(raw);

@@ -2,6 +2,8 @@ package com.ultracloud.deployer.gateway.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -101,6 +103,19 @@ public final class AccessTable {
     /** The rule that names this request, if one does. */
     public static Optional<Rule> explicitRule(HttpServletRequest request) {
         return RULES.stream().filter(r -> r.matcher().matches(request)).findFirst();
+    }
+
+    /**
+     * The access of an endpoint named as a path template ({@code POST /api/v1/machines/{id}/{action}}), as the table
+     * decides it for any request to it: what the OpenAPI description says of each operation.
+     */
+    public static Access forTemplate(HttpMethod method, String template) {
+        PathContainer path = PathContainer.parsePath(template.replaceAll("\\{[^}]+}", "x"));
+        return RULES.stream()
+                .filter(r -> r.method() == null || r.method().equals(method))
+                .filter(r -> PathPatternParser.defaultInstance.parse(r.pattern()).matches(path))
+                .map(Rule::access).findFirst()
+                .orElse(template.startsWith("/api/") ? Access.ADMIN : Access.OPEN);
     }
 
     /** What this request needs: its rule's access, else ADMIN under {@code /api/}, else OPEN. */

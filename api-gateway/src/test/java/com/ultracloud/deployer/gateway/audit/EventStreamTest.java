@@ -308,6 +308,12 @@ class EventStreamTest {
         assertThat(typo.json().at("/errors/0/field").asText()).isEqualTo("type");
         assertThat(gw.get("/api/v1/events/stream?aggregateType=Rack").json().at("/errors/0/field").asText())
                 .isEqualTo("aggregateType");
+        // as a browser's EventSource asks: the refusal is still a problem, not a 406
+        RunningGateway.Response asBrowser = gw.get("/api/v1/events/stream?type=Nope", Map.of("Accept", "text/event-stream"));
+        assertThat(asBrowser.status()).isEqualTo(400);
+        assertThat(asBrowser.isProblem()).as(asBrowser.toString()).isTrue();
+        assertThat(gw.get("/api/v1/events/stream", Map.of("Accept", "application/json")).status())
+                .as("a client that takes only JSON is told at once").isEqualTo(406);
         RunningGateway.Response badId = gw.get("/api/v1/events/stream", Map.of("Last-Event-ID", "forty-two"));
         assertThat(badId.status()).isEqualTo(400);
         assertThat(badId.json().at("/errors/0/field").asText()).isEqualTo("Last-Event-ID");
