@@ -18,9 +18,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class EventFollower {
 
+    /** What the follower does with what it reads. */
+    interface Sink {
+        /** One event (its type and data); false stops the follower. */
+        boolean event(String type, String data) throws IOException, InterruptedException;
+
+        /** The stream is open (again): everything from here on will arrive; false stops the follower. */
+        default boolean connected() throws IOException, InterruptedException {
+            return true;
+        }
+    }
+
     private final Deployer deployer;
     private final String path;
-    private final PrintStream out;
+    private final Sink sink;
     private final PrintStream err;
     private final Duration idleTimeout;
     private String lastId;
@@ -28,10 +39,18 @@ final class EventFollower {
     private volatile long lastRead;
 
     EventFollower(Deployer deployer, String path, String from, PrintStream out, PrintStream err, Duration idleTimeout) {
+        this(deployer, path, from, (type, data) -> {
+            out.println(data);
+            out.flush();
+            return true;
+        }, err, idleTimeout);
+    }
+
+    EventFollower(Deployer deployer, String path, String from, Sink sink, PrintStream err, Duration idleTimeout) {
         this.deployer = deployer;
         this.path = path;
         this.lastId = from;
-        this.out = out;
+        this.sink = sink;
         this.err = err;
         this.idleTimeout = idleTimeout;
     }
@@ -74,8 +93,9 @@ final class EventFollower {
         }
     }
 
-    /** Prints events until the stream ends; null when {@code count} events were printed, else why it ended. */
-    private String read(InputStream in, long count) throws IOException {
+    /** Hands events to the sink until the stream ends; null when done ({@code count} events, or the sink said stop), else why it ended. */
+    private String read(InputStream in, long count) throws IOException, InterruptedException {
+        boolean opened = false;
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String id = null;
         String event = null;
@@ -97,10 +117,14 @@ final class EventFollower {
                 return "the deployer cut this client off (" + (data == null ? "" : data) + ")";
             }
             if (data != null) {
-                out.println(data);
-                out.flush();
                 printed++;
+                if (!sink.event(event, data.toString())) {
+                    return null;
+                }
+            } else if (!opened && !sink.connected()) {
+                return null; // the first frame of a connection is a heartbeat: the stream is open
             }
+            opened = true;
             if (id != null) {
                 lastId = id; // also from heartbeats: everything up to it was sent
             }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * state the server answers for {@code state?at=N}; {@code state --at} and {@code machines list --at} read the past; {@code events --follow} prints
  * the live stream and resumes after a dropped connection.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployerCtlIT {
 
     static final Path CTL_JAR = Path.of(System.getProperty("ctl.jar", "../deployer-ctl/target/deployer-ctl.jar"));
@@ -56,6 +60,7 @@ class DeployerCtlIT {
     }
 
     @Test
+    @Order(1)
     void anExportedHistoryReplaysOfflineToTheStatesTheServerAnswers() throws Exception {
         Result export = ctl("events", machine);
         assertThat(export.exit()).as(export.err()).isZero();
@@ -86,16 +91,20 @@ class DeployerCtlIT {
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).contains(machine).contains("DISCOVERED").contains("1 machines as of 2");
         Result unauthorised = run(List.of("events", machine, "--deployer", gateway.url()));
-        assertThat(unauthorised.exit()).isEqualTo(2);
+        assertThat(unauthorised.exit()).as("the deployer refused it").isEqualTo(3);
         assertThat(unauthorised.err()).contains("answered 401");
     }
 
     @Test
+    @Order(1)
     void followPrintsLiveEventsAndResumesAfterADroppedConnectionWithoutALossOrARepeat() throws Exception {
         try (DroppingProxy proxy = new DroppingProxy(URI.create(gateway.url()).getPort())) {
             Path out = tmp.resolve("follow.out");
             Path err = tmp.resolve("follow.err");
+            // from the store's head now: what happens after it is printed, however long the client takes to connect
+            long head = gateway.get("/api/v1/admin/projections").get(0).get("headPosition").asLong();
             Process follow = new ProcessBuilder(GatewayProcess.javaBin(), "-jar", CTL_JAR.toString(), "events", "--follow",
+                    "--from", String.valueOf(head),
                     "--type", "MachineDiscovered", "--count", "3", "--deployer", "http://127.0.0.1:" + proxy.port(),
                     "--token-file", gateway.adminTokenFile().toString())
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -126,17 +135,135 @@ class DeployerCtlIT {
         }
     }
 
+    @Test
+    @Order(2)
+    void dailyWorkListShowAnActionARefusedActionAndTokens() throws Exception {
+        String id = discover(9_201);
+        Result table = ctl("machines", "list", "--state", "DISCOVERED");
+        assertThat(table.exit()).as(table.err()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines.get(0)).matches("MACHINE +STATE +HOSTNAME +CLASS +POOL +LAST SEEN");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(id).contains("DISCOVERED"));
+        // the columns line up: every row's state starts where the header's STATE does
+        int stateColumn = lines.get(0).indexOf("STATE");
+        assertThat(lines.stream().filter(l -> l.startsWith(id))).allSatisfy(l -> assertThat(l.indexOf("DISCOVERED")).isEqualTo(stateColumn));
+        Result json = ctl("machines", "list", "-o", "json");
+        assertThat(json.exit()).isZero();
+        assertThat(GatewayProcess.JSON.readTree(json.out()).get("items").findValuesAsText("machineId")).contains(id, machine);
+
+        Result inspect = ctl("machines", "inspect", id);
+        assertThat(inspect.exit()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("inspect: machine " + id + " is INSPECTED");
+        Result show = ctl("machines", "show", id);
+        assertThat(show.exit()).isZero();
+        assertThat(show.out()).containsPattern("state +INSPECTED").contains("MachineInspected (version 1)");
+        assertThat(GatewayProcess.JSON.readTree(ctl("machines", "show", id, "-o", "json").out()).get("state").asText()).isEqualTo("INSPECTED");
+
+        Result refused = ctl("machines", "recover", id);
+        assertThat(refused.exit()).as("the deployer refused it").isEqualTo(3);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err().strip().lines()).as("one clear line").hasSize(1);
+        assertThat(refused.err()).contains("409").contains("recover is allowed only from FAILED");
+        Result notAsked = ctl("machines", "retire", id);
+        assertThat(notAsked.exit()).as("retire without a terminal or --yes").isEqualTo(2);
+        assertThat(gateway.get("/api/v1/machines/" + id).get("state").asText()).isEqualTo("INSPECTED");
+
+        Result created = ctl("tokens", "create", "ctl-viewer", "--role", "viewer", "--expires-in", "1d");
+        assertThat(created.exit()).as(created.err()).isZero();
+        Path viewerToken = tmp.resolve("viewer-token");
+        Files.writeString(viewerToken, created.out());
+        Result asViewer = run(List.of("machines", "list", "--server", gateway.url(), "--token-file", viewerToken.toString()));
+        assertThat(asViewer.exit()).as(asViewer.err()).isZero();
+        Result viewerActs = run(List.of("machines", "inspect", id, "--server", gateway.url(), "--token-file", viewerToken.toString()));
+        assertThat(viewerActs.exit()).isEqualTo(3);
+        assertThat(viewerActs.err()).contains("403");
+        assertThat(ctl("tokens", "list").out()).containsPattern("ctl-viewer +viewer +active");
+        assertThat(ctl("tokens", "revoke", "ctl-viewer").exit()).isZero();
+        // a config file instead of options
+        Path config = tmp.resolve("ctl.conf");
+        Files.writeString(config, "server=" + gateway.url() + "\ntoken-file=" + gateway.adminTokenFile() + "\n");
+        Result configured = run(List.of("rollouts", "list", "--config", config.toString()));
+        assertThat(configured.exit()).as(configured.err()).isZero();
+        assertThat(configured.out()).contains("DEPLOYMENT").contains("host deployments");
+    }
+
+    @Test
+    @Order(3)
+    void installWatchShowsTheProgressUntilTheMachineIsInstalled() throws Exception {
+        // the real installer (simulated executor) waits for the operator; the test acts through deployer-ctl
+        Path factsFile = tmp.resolve("watched.json");
+        Files.writeString(factsFile, GatewayProcess.JSON.writeValueAsString(clone("worker-1.json", 9_301)));
+        InstallerProcess installer = InstallerProcess.start(tmp.resolve("watch-installer"), "run", "--deployer", gateway.url(),
+                "--facts", factsFile.toString(), "--join-secret-file", gateway.joinSecretFile().toString(), "--simulate",
+                "--root", Files.createDirectories(tmp.resolve("watch-root")).toString(), "--target", tmp.resolve("watch-target").toString());
+        String[] id = new String[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode page = gateway.get("/api/v1/machines?q=SN9301");
+            if (page != null && page.get("items").size() == 1) {
+                id[0] = page.get("items").get(0).get("machineId").asText();
+            }
+            return id[0] != null;
+        });
+        Path out = tmp.resolve("watch.out");
+        Path err = tmp.resolve("watch.err");
+        Process watch = new ProcessBuilder(GatewayProcess.javaBin(), "-jar", CTL_JAR.toString(), "install", "watch", id[0],
+                "--server", gateway.url(), "--token-file", gateway.adminTokenFile().toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("DISCOVERED"));
+            assertThat(ctl("machines", "inspect", id[0]).exit()).isZero();
+            Result commission = ctl("machines", "commission", id[0], "--node-class", "worker", "--pool", "general",
+                    "--hostname", "watched-1", "--label", "rack=w");
+            assertThat(commission.exit()).as(commission.err()).isZero();
+            Result install = ctl("machines", "install", id[0], "--attempt-limit", "2");
+            assertThat(install.exit()).as(install.err()).isZero();
+            assertThat(install.out()).contains("is INSTALL_PENDING");
+            assertThat(watch.waitFor(120, TimeUnit.SECONDS)).as("watch ends with the install").isTrue();
+            String shown = Files.readString(out);
+            assertThat(watch.exitValue()).as(shown + Files.readString(err)).isZero();
+            assertThat(shown).contains("INSTALLING").contains("[##############################] 100% INSTALLED")
+                    .contains("installed: machine " + id[0] + " is INSTALLED");
+            InstallerProcess.Result installed = installer.await(120);
+            assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
+        } finally {
+            watch.destroyForcibly();
+            if (installer.isAlive()) {
+                installer.stop();
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void intentApplyExportsWithNixShowsThePreviewAndImports() throws Exception {
+        long before = gateway.get("/api/v1/cluster/intent").get("generation").asLong();
+        Result apply = ctl("intent", "apply", "--nix", GatewayProcess.REPO.resolve("nix/examples/lab").toString(), "--yes");
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.out()).contains("generation " + before + " -> new").contains("machines would change")
+                .contains("imported: generation " + (before + 1));
+        Result again = ctl("intent", "apply", "--nix", GatewayProcess.REPO.resolve("nix/examples/lab").toString());
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("unchanged: generation " + (before + 1));
+        Result show = ctl("intent", "show");
+        assertThat(show.out()).containsPattern("generation +" + (before + 1)).containsPattern("cluster +lab");
+    }
+
     /** A new machine (the lab's worker-2 with another identity) discovers; its id. */
     private static String discover(int n) throws Exception {
+        return gateway.post("/api/v1/bootstrap/discover", clone("worker-2.json", n)).get("machineId").asText();
+    }
+
+    /** A lab hardware fixture with another identity (SMBIOS UUID, serials SN{n} and BS{n}, MACs). */
+    private static ObjectNode clone(String fixture, int n) throws Exception {
         ObjectNode facts = (ObjectNode) GatewayProcess.JSON.readTree(
-                GatewayProcess.REPO.resolve("nix/examples/lab/hardware/worker-2.json").toFile());
+                GatewayProcess.REPO.resolve("nix/examples/lab/hardware/" + fixture).toFile());
         ((ObjectNode) facts.get("identity")).put("smbiosUuid", String.format("4c4c4544-0000-1000-8000-%012x", n))
                 .put("systemSerial", "SN" + n).put("boardSerial", "BS" + n);
         for (int i = 0; i < facts.get("nics").size(); i++) {
             String mac = String.format("02:%02x:00:00:%02x:%02x", i, (n >> 8) & 0xff, n & 0xff);
             ((ObjectNode) facts.get("nics").get(i)).put("mac", mac).put("permanentMac", mac);
         }
-        return gateway.post("/api/v1/bootstrap/discover", facts).get("machineId").asText();
+        return facts;
     }
 
     record Result(int exit, String out, String err) {
