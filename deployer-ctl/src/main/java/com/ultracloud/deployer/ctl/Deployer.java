@@ -183,6 +183,11 @@ final class Deployer {
         return settings;
     }
 
+    /** An answer as it came, indented: the {@code -o json} of every command. */
+    static void printJson(JsonNode answer) throws IOException {
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+    }
+
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -33,7 +33,7 @@ final class IntentCommand {
         public Integer call() throws Exception {
             JsonNode current = deployer.getJson("/api/v1/cluster/intent");
             if (output == MachinesCommand.Format.json) {
-                System.out.println(Deployer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(current));
+                Deployer.printJson(current);
                 return 0;
             }
             JsonNode doc = current.path("document");

@@ -84,7 +84,7 @@ final class MachinesCommand {
             });
             JsonNode page = deployer.getJson(path.toString());
             if (output == Format.json) {
-                System.out.println(Deployer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(page));
+                Deployer.printJson(page);
                 return 0;
             }
             Table table = output == Format.wide
@@ -126,7 +126,7 @@ final class MachinesCommand {
         public Integer call() throws Exception {
             JsonNode m = deployer.getJson("/api/v1/machines/" + Deployer.encode(id));
             if (output == Format.json) {
-                System.out.println(Deployer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+                Deployer.printJson(m);
                 return 0;
             }
             Table t = new Table("FIELD", "VALUE");

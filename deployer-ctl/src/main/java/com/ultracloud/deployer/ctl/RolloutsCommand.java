@@ -30,7 +30,7 @@ final class RolloutsCommand {
         public Integer call() throws Exception {
             JsonNode page = deployer.getJson("/api/v1/host-deployments?size=200" + (state == null ? "" : "&state=" + Deployer.encode(state)));
             if (output == MachinesCommand.Format.json) {
-                System.out.println(Deployer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(page));
+                Deployer.printJson(page);
                 return 0;
             }
             Table t = new Table("DEPLOYMENT", "STATE", "PROGRESS", "FAILED", "SUMMARY");
@@ -63,7 +63,7 @@ final class RolloutsCommand {
         public Integer call() throws Exception {
             JsonNode d = deployer.getJson("/api/v1/host-deployments/" + Deployer.encode(id));
             if (output == MachinesCommand.Format.json) {
-                System.out.println(Deployer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(d));
+                Deployer.printJson(d);
                 return 0;
             }
             System.out.println(d.path("deploymentId").asText() + ": " + d.path("state").asText() + ", " + progress(d)

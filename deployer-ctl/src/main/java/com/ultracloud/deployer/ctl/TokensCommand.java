@@ -54,7 +54,7 @@ final class TokensCommand {
         public Integer call() throws Exception {
             JsonNode tokens = deployer.getJson("/api/v1/admin/tokens");
             if (output == MachinesCommand.Format.json) {
-                System.out.println(Deployer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tokens));
+                Deployer.printJson(tokens);
                 return 0;
             }
             Table t = new Table("NAME", "ROLE", "STATUS", "CREATED", "BY", "EXPIRES");
