@@ -173,22 +173,31 @@ final class MachinesCommand {
             if (e.isMissingNode() || e.isNull()) {
                 System.out.println("enrollment: no intent imported, or none applies");
             } else {
-                System.out.println("enrollment:");
-                System.out.println(indent(Deployer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(e)));
+                System.out.println("enrollment (intent generation " + e.path("intentGeneration").asText("-") + "): "
+                        + (e.hasNonNull("matched") ? "matches " + e.get("matched").asText() : "no node or rule matches"));
+                e.path("explanation").forEach(line -> System.out.println("  - " + line.asText()));
+                JsonNode a = e.path("assignment");
+                if (a.isObject()) {
+                    System.out.println("  would be: class " + text(a, "nodeClass") + ", pool " + text(a, "pool") + ", hostname "
+                            + text(a, "hostname") + ", labels " + labels(a.path("labels")));
+                }
+                List<String> auto = new ArrayList<>();
+                e.path("auto").fields().forEachRemaining(f -> {
+                    if (f.getValue().asBoolean()) {
+                        auto.add(f.getKey());
+                    }
+                });
+                System.out.println("  automatic: " + (auto.isEmpty() ? "nothing" : String.join(", ", auto)));
             }
             if (m.hasNonNull("install") && m.at("/install/planId").isTextual()) {
-                JsonNode plan = deployer.getJson("/api/v1/machines/" + Deployer.encode(id) + "/install-plan");
-                JsonNode root = plan.at("/plan/rootDevice").isMissingNode() ? plan.path("rootDevice") : plan.at("/plan/rootDevice");
-                System.out.println("root disk:");
-                System.out.println(indent(Deployer.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)));
+                JsonNode root = deployer.getJson("/api/v1/machines/" + Deployer.encode(id) + "/install-plan").at("/plan/rootDevice");
+                System.out.println("root disk: " + text(root, "path") + " (" + text(root, "reason") + ")");
+                root.path("matchedHints").fields().forEachRemaining(h -> System.out.println("  - hint " + h.getKey() + " = " + h.getValue().asText()));
+                root.path("rejected").forEach(r -> System.out.println("  - not " + r.asText()));
             } else {
                 System.out.println("root disk: chosen when the install plan is issued (no plan yet)");
             }
             return 0;
-        }
-
-        private static String indent(String text) {
-            return text.lines().map(l -> "  " + l).reduce((a, b) -> a + "\n" + b).orElse("");
         }
     }
 

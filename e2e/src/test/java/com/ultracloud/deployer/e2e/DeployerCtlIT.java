@@ -159,6 +159,11 @@ class DeployerCtlIT {
         assertThat(show.out()).containsPattern("state +INSPECTED").contains("MachineInspected (version 1)");
         assertThat(GatewayProcess.JSON.readTree(ctl("machines", "show", id, "-o", "json").out()).get("state").asText()).isEqualTo("INSPECTED");
 
+        Result explain = ctl("machines", "explain", id);
+        assertThat(explain.exit()).as(explain.err()).isZero();
+        assertThat(explain.out()).contains("enrollment (intent generation").contains("  - rule ")
+                .contains("root disk: chosen when the install plan is issued");
+
         Result refused = ctl("machines", "recover", id);
         assertThat(refused.exit()).as("the deployer refused it").isEqualTo(3);
         assertThat(refused.out()).isEmpty();
@@ -225,6 +230,9 @@ class DeployerCtlIT {
                     .contains("installed: machine " + id[0] + " is INSTALLED");
             InstallerProcess.Result installed = installer.await(120);
             assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
+            Result explain = ctl("machines", "explain", id[0]);
+            assertThat(explain.exit()).as(explain.err()).isZero();
+            assertThat(explain.out()).contains("is INSTALLED").containsPattern("root disk: /dev/\\S+ \\(");
         } finally {
             watch.destroyForcibly();
             if (installer.isAlive()) {
