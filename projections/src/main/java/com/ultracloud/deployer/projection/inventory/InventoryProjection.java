@@ -16,6 +16,7 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The inventory read model: one row per machine, rebuilt from the event store on replay. */
@@ -24,6 +25,7 @@ import java.util.List;
 public class InventoryProjection {
 
     public static final String PROCESSING_GROUP = "inventory";
+    private static final String TOLD_AFTER_COMMIT = InventoryProjection.class.getName() + ".toldAfterCommit";
 
     private final MachineRowRepository rows;
     private final FleetIndex index;
@@ -58,7 +60,13 @@ public class InventoryProjection {
         if (!listeners.isEmpty() && !replay.isReplay()) {
             Runnable tell = () -> listeners.forEach(l -> l.folded(before, after, timestamp));
             if (CurrentUnitOfWork.isStarted()) {
-                CurrentUnitOfWork.get().afterCommit(u -> tell.run()); // a batch rolled back and retried counts once
+                // once the batch committed (a batch rolled back and retried counts once), in the events' order: the unit
+                // of work runs its after-commit handlers last registered first, so the batch registers one handler
+                CurrentUnitOfWork.get().getOrComputeResource(TOLD_AFTER_COMMIT, key -> {
+                    List<Runnable> batch = new ArrayList<>();
+                    CurrentUnitOfWork.get().afterCommit(u -> batch.forEach(Runnable::run));
+                    return batch;
+                }).add(tell);
             } else {
                 tell.run();
             }
