@@ -61,6 +61,7 @@ public final class AccessTable {
             rule(GET, "/images/installer/**", Access.MACHINE),
             // machines
             rule(GET, "/api/v1/machines", Access.VIEWER),
+            rule(GET, "/api/v1/machines/counts", Access.VIEWER),             // machines per state
             rule(GET, "/api/v1/machines/{id}", Access.VIEWER),
             rule(GET, "/api/v1/machines/{id}/events", Access.VIEWER),
             rule(GET, "/api/v1/events", Access.VIEWER),                      // the whole store's events (audit)
@@ -68,6 +69,9 @@ public final class AccessTable {
             rule(GET, "/api/v1/machines/{id}/state", Access.VIEWER),
             rule(GET, "/api/v1/machines/{id}/install-plan", Access.VIEWER), // the plan without its secrets
             rule(POST, "/api/v1/machines/{id}/{action}", Access.OPERATOR),   // every lifecycle action
+            rule(GET, "/api/v1/lifecycle", Access.VIEWER),                   // the transition table, as data
+            // who the caller is: the console's sign-in
+            rule(GET, "/api/v1/session", Access.VIEWER),
             // host rollouts (DESIGN §10: rollouts are the operator's, reading them a viewer's)
             rule(GET, "/api/v1/host-deployments", Access.VIEWER),
             rule(GET, "/api/v1/host-deployments/{id}", Access.VIEWER),
@@ -92,6 +96,10 @@ public final class AccessTable {
             rule(null, "/v3/api-docs/**", Access.OPEN),
             rule(null, "/swagger-ui.html", Access.OPEN),
             rule(null, "/swagger-ui/**", Access.OPEN),
+            // the web console: static files, no data until the browser sends a token
+            rule(GET, "/", Access.OPEN),
+            rule(GET, "/index.html", Access.OPEN),
+            rule(GET, "/console/**", Access.OPEN),
             // Boot's error page: renders the problem of a request already refused or failed
             rule(null, "/error", Access.OPEN));
 

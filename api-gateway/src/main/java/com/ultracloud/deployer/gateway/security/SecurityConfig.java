@@ -30,7 +30,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 import java.util.Collection;
 import java.util.function.Supplier;
@@ -92,6 +97,18 @@ class SecurityConfig {
         return new AuthorizationDecision(granted.stream().anyMatch(g -> needed.equals(g.getAuthority())));
     }
 
+    /**
+     * The console loads only its own files and talks only to this origin: no inline script, no other host, no
+     * framing, so an injected string cannot run or leak the token.
+     */
+    private static final HeaderWriter CONSOLE_POLICY = new DelegatingRequestMatcherHeaderWriter(
+            new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/"),
+                    PathPatternRequestMatcher.withDefaults().matcher("/index.html"),
+                    PathPatternRequestMatcher.withDefaults().matcher("/console/**")),
+            new StaticHeadersWriter("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                    + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                    + "frame-ancestors 'none'"));
+
     private static HttpSecurity common(HttpSecurity http, ObjectMapper json) throws Exception {
         return http
                 // no cookies: nothing for a cross-site request to ride on; JsonOrAuthorizationFilter is the CSRF rule
@@ -103,7 +120,8 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 // Spring Security's defaults (nosniff, no-store unless a response says otherwise, frame DENY,
                 // HSTS on HTTPS) plus no Referer leaving the console
-                .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(CONSOLE_POLICY))
                 .addFilterAt(new JsonOrAuthorizationFilter(json), CsrfFilter.class);
     }
 

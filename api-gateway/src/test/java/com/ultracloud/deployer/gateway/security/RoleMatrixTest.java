@@ -140,6 +140,9 @@ class RoleMatrixTest {
         decided.put("GET /api/v1/machines/{id}/events", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/events", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/events/stream", AccessTable.Access.VIEWER);
+        decided.put("GET /api/v1/machines/counts", AccessTable.Access.VIEWER);
+        decided.put("GET /api/v1/lifecycle", AccessTable.Access.VIEWER);
+        decided.put("GET /api/v1/session", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/machines/{id}/install-plan", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/admin/projections", AccessTable.Access.VIEWER);
         decided.put("GET /api/v1/cluster/intent", AccessTable.Access.VIEWER);
@@ -169,6 +172,11 @@ class RoleMatrixTest {
         // a path under /api/ that the table does not name is admin-only, not open
         assertThat(AccessTable.required(new MockHttpServletRequest("GET", "/api/v2/anything"))).isEqualTo(AccessTable.Access.ADMIN);
         assertThat(AccessTable.required(new MockHttpServletRequest("GET", "/index.html"))).isEqualTo(AccessTable.Access.OPEN);
+        // the console's files are open (they hold no data; every API call they make carries the token)
+        for (String file : List.of("/", "/index.html", "/console/app.js")) {
+            assertThat(AccessTable.explicitRule(new MockHttpServletRequest("GET", file))).as(file)
+                    .map(AccessTable.Rule::access).contains(AccessTable.Access.OPEN);
+        }
     }
 
     @Test

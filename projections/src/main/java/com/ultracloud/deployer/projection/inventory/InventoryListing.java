@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,6 +112,21 @@ public class InventoryListing {
                         + " values (:state, :nodeClass, :pool, :delta)", p);
             }
         });
+    }
+
+    /** Machines per state, of one class and/or pool (null: any), from the kept counts: one small grouped query. */
+    MachineCounts countByState(String nodeClass, String pool) {
+        Map<MachineState, Long> byState = new EnumMap<>(MachineState.class);
+        for (MachineState s : MachineState.values()) {
+            byState.put(s, 0L);
+        }
+        MapSqlParameterSource p = new MapSqlParameterSource("nodeClass", nodeClass).addValue("pool", pool);
+        String where = (nodeClass == null ? "" : " and node_class = :nodeClass") + (pool == null ? "" : " and pool = :pool");
+        jdbc.query("select state, sum(machines) from inventory_state_count where machines <> 0" + where + " group by state", p,
+                rs -> {
+                    byState.put(MachineState.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return new MachineCounts(byState, byState.values().stream().mapToLong(Long::longValue).sum());
     }
 
     /** The counts kept, by {@code state/class/pool}, zeros left out: lets a test compare them with the rows. */

@@ -3,6 +3,7 @@ package com.ultracloud.deployer.projection.inventory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ultracloud.deployer.machine.api.event.MachineEvent;
+import com.ultracloud.deployer.machine.api.query.CountMachines;
 import com.ultracloud.deployer.machine.api.query.FindMachine;
 import com.ultracloud.deployer.machine.api.query.ListMachines;
 import org.axonframework.config.ProcessingGroup;
@@ -88,6 +89,11 @@ public class InventoryProjection {
     @QueryHandler
     MachinePage handle(ListMachines query) {
         return listing.page(query, detail -> MachineSummary.of(read("an inventory row", detail)));
+    }
+
+    @QueryHandler
+    MachineCounts handle(CountMachines query) {
+        return listing.countByState(query.nodeClass(), query.pool());
     }
 
     /** Every row's detail, ordered by id: lets a test compare a rebuilt projection with the live one. */
