@@ -5,6 +5,7 @@ import com.ultracloud.deployer.machine.lifecycle.Lifecycle;
 import com.ultracloud.deployer.machine.lifecycle.Transition;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.List;
  * buttons it offers in each state. The same rows the aggregate decides by, so the two cannot disagree.
  */
 @RestController
+@RequestMapping(path = "/api/v1/lifecycle", produces = MediaType.APPLICATION_JSON_VALUE)
 class LifecycleController {
 
     /** One row: {@code operatorAction} is the path segment of the action, null when no operator invokes it. */
@@ -32,7 +34,7 @@ class LifecycleController {
             Arrays.stream(MachineState.values()).map(s -> new State(s, group(s))).toList(),
             Lifecycle.TABLE.stream().map(LifecycleController::row).toList());
 
-    @GetMapping(path = "/api/v1/lifecycle", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping
     Table lifecycle() {
         return TABLE;
     }

@@ -5,6 +5,7 @@ import com.ultracloud.deployer.projection.inventory.MachineCounts;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * counts the inventory keeps, so it costs the same in any fleet.
  */
 @RestController
+@RequestMapping(path = "/api/v1/machines/counts", produces = MediaType.APPLICATION_JSON_VALUE)
 class MachineCountsController {
 
     private final QueryGateway queries;
@@ -21,7 +23,7 @@ class MachineCountsController {
         this.queries = queries;
     }
 
-    @GetMapping(path = "/api/v1/machines/counts", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping
     MachineCounts counts(@RequestParam(required = false) String nodeClass, @RequestParam(required = false) String pool) {
         return queries.query(new CountMachines(blankToNull(nodeClass), blankToNull(pool)), MachineCounts.class).join();
     }

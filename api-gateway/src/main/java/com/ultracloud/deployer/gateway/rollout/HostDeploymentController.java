@@ -22,6 +22,7 @@ import com.ultracloud.deployer.machine.api.rollout.DeploymentId;
 import com.ultracloud.deployer.projection.rollout.DeploymentView;
 import com.ultracloud.deployer.projection.rollout.RolloutView;
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -42,6 +43,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Host deployments for operators (DESIGN §8, docs/api.md "Host deployments"): create one from a JSON spec, list
@@ -148,6 +150,9 @@ class HostDeploymentController {
             return now;
         }
         long last = events.lastSequenceNumberFor(key).orElseThrow(() -> notFound(key));
+        if (view.find(key).isEmpty() && !isHostDeployment(key)) {
+            throw notFound(key); // another aggregate's id (a machine's): the rollout view will never hold it
+        }
         if (min > last) {
             throw InvalidRequestException.of("minVersion", "host deployment " + key + " is at version " + last
                     + "; no command has answered " + min);
@@ -186,6 +191,13 @@ class HostDeploymentController {
         DeploymentState state = commands.dispatch(command, RequestContext.operator(request));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(new Accepted(deploymentId.toString(), null, state, false, version(deploymentId)));
+    }
+
+    /** Whether the events stored under {@code key} are a host deployment's (ids are unique per aggregate, not across types). */
+    private boolean isHostDeployment(String key) {
+        try (Stream<? extends DomainEventMessage<?>> first = events.readEvents(key).asStream()) {
+            return first.findFirst().map(e -> "HostDeployment".equals(e.getType())).orElse(false);
+        }
     }
 
     /** The deployment's last event's sequence number once the command answered: what {@code minVersion} waits for. */

@@ -5,6 +5,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * buttons the role may use. In lab mode nobody authenticates and everyone may do everything.
  */
 @RestController
+@RequestMapping(path = "/api/v1/session", produces = MediaType.APPLICATION_JSON_VALUE)
 class SessionController {
 
     record Session(String principal, String role, boolean securityEnabled) {
@@ -23,7 +25,7 @@ class SessionController {
         this.securityEnabled = properties.security().enabled();
     }
 
-    @GetMapping(path = "/api/v1/session", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping
     Session session() {
         if (!securityEnabled) {
             return new Session("anonymous (lab mode)", Role.ADMIN.wire(), false);

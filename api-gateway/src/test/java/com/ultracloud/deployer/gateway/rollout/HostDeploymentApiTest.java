@@ -1,7 +1,9 @@
 package com.ultracloud.deployer.gateway.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ultracloud.deployer.gateway.Hardware;
 import com.ultracloud.deployer.gateway.RunningGateway;
+import com.ultracloud.deployer.gateway.bootstrap.Installs;
 import com.ultracloud.deployer.gateway.bootstrap.LabIntent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +107,10 @@ class HostDeploymentApiTest {
         assertThat(gw.post("/api/v1/host-deployments/no-such-deployment/pause", null).status()).isEqualTo(404);
         RunningGateway.Response beyond = gw.get("/api/v1/host-deployments/api-test-1?minVersion=999");
         assertThat(beyond.status()).isEqualTo(400);
+        // another aggregate's id (a machine's events are stored under it) is no deployment: 404 at once, not a 503
+        String machine = Installs.discover(gw, Hardware.clone("server-nvme-sata-usb", 7_301));
+        RunningGateway.Response notADeployment = gw.get("/api/v1/host-deployments/" + machine + "?minVersion=0");
+        assertThat(notADeployment.status()).as(notADeployment.toString()).isEqualTo(404);
     }
 
     @Test
