@@ -26,14 +26,13 @@ final class IntentCommand {
         @Mixin
         Deployer deployer;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE}).")
-        MachinesCommand.Format output;
+        @Mixin
+        Output output;
 
         @Override
         public Integer call() throws Exception {
             JsonNode current = deployer.getJson("/api/v1/cluster/intent");
-            if (output == MachinesCommand.Format.json) {
-                Deployer.printJson(current);
+            if (output.printedJson(current)) {
                 return 0;
             }
             JsonNode doc = current.path("document");

@@ -65,7 +65,7 @@ final class MachinesCommand {
         int page;
 
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, wide or json (default ${DEFAULT-VALUE}).")
-        Format output;
+        Output.Format output;
 
         @Override
         public Integer call() throws Exception {
@@ -83,16 +83,16 @@ final class MachinesCommand {
                 }
             });
             JsonNode page = deployer.getJson(path.toString());
-            if (output == Format.json) {
+            if (output == Output.Format.json) {
                 Deployer.printJson(page);
                 return 0;
             }
-            Table table = output == Format.wide
+            Table table = output == Output.Format.wide
                     ? new Table("MACHINE", "STATE", "HOSTNAME", "CLASS", "POOL", "LABELS", "VENDOR", "PRODUCT", "SERIAL", "POWER", "HEALTH", "LAST SEEN")
                     : new Table("MACHINE", "STATE", "HOSTNAME", "CLASS", "POOL", "LAST SEEN");
             for (JsonNode m : page.get("items")) {
                 String state = m.path("state").asText() + (m.path("drained").asBoolean() ? " (drained)" : "");
-                if (output == Format.wide) {
+                if (output == Output.Format.wide) {
                     table.row(m.path("machineId").asText(), state, text(m, "hostname"), text(m, "nodeClass"), text(m, "pool"),
                             labels(m.path("labels")), text(m, "vendor"), text(m, "product"), text(m, "systemSerial"),
                             text(m, "power"), text(m, "health"), text(m, "lastSeen"));
@@ -108,8 +108,6 @@ final class MachinesCommand {
         }
     }
 
-    enum Format { table, wide, json }
-
     @Command(name = "show", description = "One machine: state, assignment, hardware, install, rollout, health.")
     static final class ShowCommand implements Callable<Integer> {
 
@@ -119,14 +117,13 @@ final class MachinesCommand {
         @Parameters(paramLabel = "ID", description = "The machine's id.")
         String id;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE}).")
-        Format output;
+        @Mixin
+        Output output;
 
         @Override
         public Integer call() throws Exception {
             JsonNode m = deployer.getJson("/api/v1/machines/" + Deployer.encode(id));
-            if (output == Format.json) {
-                Deployer.printJson(m);
+            if (output.printedJson(m)) {
                 return 0;
             }
             Table t = new Table("FIELD", "VALUE");

@@ -23,14 +23,13 @@ final class RolloutsCommand {
         @Option(names = "--state", description = "Only these states (comma-separated), e.g. IN_PROGRESS,PAUSED.")
         String state;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE}).")
-        MachinesCommand.Format output;
+        @Mixin
+        Output output;
 
         @Override
         public Integer call() throws Exception {
             JsonNode page = deployer.getJson("/api/v1/host-deployments?size=200" + (state == null ? "" : "&state=" + Deployer.encode(state)));
-            if (output == MachinesCommand.Format.json) {
-                Deployer.printJson(page);
+            if (output.printedJson(page)) {
                 return 0;
             }
             Table t = new Table("DEPLOYMENT", "STATE", "PROGRESS", "FAILED", "SUMMARY");
@@ -56,14 +55,13 @@ final class RolloutsCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE}).")
-        MachinesCommand.Format output;
+        @Mixin
+        Output output;
 
         @Override
         public Integer call() throws Exception {
             JsonNode d = deployer.getJson("/api/v1/host-deployments/" + Deployer.encode(id));
-            if (output == MachinesCommand.Format.json) {
-                Deployer.printJson(d);
+            if (output.printedJson(d)) {
                 return 0;
             }
             System.out.println(d.path("deploymentId").asText() + ": " + d.path("state").asText() + ", " + progress(d)

@@ -47,14 +47,13 @@ final class TokensCommand {
         @Mixin
         Deployer deployer;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE}).")
-        MachinesCommand.Format output;
+        @Mixin
+        Output output;
 
         @Override
         public Integer call() throws Exception {
             JsonNode tokens = deployer.getJson("/api/v1/admin/tokens");
-            if (output == MachinesCommand.Format.json) {
-                Deployer.printJson(tokens);
+            if (output.printedJson(tokens)) {
                 return 0;
             }
             Table t = new Table("NAME", "ROLE", "STATUS", "CREATED", "BY", "EXPIRES");
