@@ -93,14 +93,34 @@ final class GatewayProcess implements AutoCloseable {
     /** As {@link #start(int, Path, String...)} with the machine-facing HTTPS port given (a restart keeps the agents' URL). */
     static GatewayProcess start(int port, int httpsPort, Path dataDir, String... extraArgs) throws Exception {
         Files.createDirectories(dataDir);
-        Path log = dataDir.resolve("gateway.log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", GATEWAY_JAR.toString(),
                 "--server.port=" + port, "--deployer.data-dir=" + dataDir, "--deployer.bootstrap.https-port=" + httpsPort,
                 "--deployer.bootstrap.poll-after-seconds=1", "--logging.level.root=WARN"));
         cmd.addAll(List.of(extraArgs));
+        return launch(cmd, null, port, httpsPort, dataDir, dataDir.resolve("gateway.log"));
+    }
+
+    /**
+     * The jar as the README starts it, {@code java -jar api-gateway/target/ultracloud-deployer.jar}, with {@code workDir}
+     * as its working directory: every setting at its default (data dir {@code ./data}, poll-after 15 s) but the two ports,
+     * which a test must choose free. Its log goes to {@code workDir/gateway.log}.
+     */
+    static GatewayProcess startAsReadme(Path workDir, int port, int httpsPort) throws Exception {
+        List<String> cmd = List.of(javaBin(), "-Xmx512m", "-jar", GATEWAY_JAR.toAbsolutePath().toString(),
+                "--server.port=" + port, "--deployer.bootstrap.https-port=" + httpsPort, "--logging.level.root=WARN");
+        return launch(cmd, workDir, port, httpsPort, workDir.resolve("data"), workDir.resolve("gateway.log"));
+    }
+
+    /** Starts {@code cmd} (in {@code workDir} when given); returns once {@code /actuator/health} is UP. */
+    private static GatewayProcess launch(List<String> cmd, Path workDir, int port, int httpsPort, Path dataDir, Path log)
+            throws Exception {
         // appended: a gateway restarted on the same data dir keeps the log of the one before
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        Process p = builder.start();
         GatewayProcess g = new GatewayProcess(p, port, httpsPort, dataDir, log);
         Instant until = Instant.now().plusSeconds(300);
         while (Instant.now().isBefore(until)) {
