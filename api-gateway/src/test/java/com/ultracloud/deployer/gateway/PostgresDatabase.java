@@ -27,6 +27,11 @@ public final class PostgresDatabase implements AutoCloseable {
         return new PostgresDatabase(name);
     }
 
+    /** The database's name (for the PostgreSQL client tools: pg_dump, pg_restore, psql). */
+    public String name() {
+        return name;
+    }
+
     public String url() {
         return "jdbc:postgresql://" + HOST + "/" + name;
     }
