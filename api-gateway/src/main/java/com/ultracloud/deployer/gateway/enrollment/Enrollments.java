@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.gateway.enrollment;
 
+import com.ultracloud.deployer.gateway.claims.JdbcNodeClaims;
 import com.ultracloud.deployer.gateway.config.DeployerProperties;
 import com.ultracloud.deployer.gateway.machine.MachineCommands;
 import com.ultracloud.deployer.gateway.machine.MachineHistory;
@@ -9,12 +10,15 @@ import com.ultracloud.deployer.gateway.problem.FieldError;
 import com.ultracloud.deployer.gateway.problem.InvalidRequestException;
 import com.ultracloud.deployer.gateway.problem.NotFoundException;
 import com.ultracloud.deployer.machine.api.HardwareRequirements;
+import com.ultracloud.deployer.machine.api.MachineError;
+import com.ultracloud.deployer.machine.api.MachineErrorCode;
 import com.ultracloud.deployer.machine.api.MachineId;
 import com.ultracloud.deployer.machine.api.MachineState;
 import com.ultracloud.deployer.machine.api.NodeAssignment;
 import com.ultracloud.deployer.machine.api.command.CommissionMachine;
 import com.ultracloud.deployer.machine.api.intent.ClusterState;
 import com.ultracloud.deployer.machine.api.intent.CurrentIntent;
+import com.ultracloud.deployer.machine.command.NodeClaims;
 import com.ultracloud.deployer.machine.domain.enrollment.Candidate;
 import com.ultracloud.deployer.machine.domain.enrollment.Enrolled;
 import com.ultracloud.deployer.machine.domain.enrollment.Enrollment;
@@ -23,6 +27,9 @@ import com.ultracloud.deployer.machine.domain.enrollment.Fleet;
 import com.ultracloud.deployer.projection.inventory.FleetIndex;
 import com.ultracloud.deployer.projection.inventory.InventoryProjection;
 import com.ultracloud.deployer.projection.inventory.MachineDetail;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -41,15 +48,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * Enrollment in the gateway: the fleet as the matcher needs it (who holds which hostname, which rule
  * assigned whom), and the commission path that turns a match into a {@link CommissionMachine}.
  * <p>
- * Hostnames come from the inventory projection, which may lag a just-made assignment by a few
- * milliseconds; assignments made here are therefore also kept in a short-lived ledger until the
- * inventory shows them, and commissions are serialised, so two machines never get the same name
- * from this gateway.
+ * Which hostname is free is read from the inventory projection, which may lag a just-made assignment by a
+ * few milliseconds; assignments made or lost here are therefore also kept in a short-lived ledger until the
+ * inventory shows them. That only makes a good first choice likely: whether the machine gets the name is
+ * decided by the write side, which claims it in the transaction of the NodeAssigned event (ADR 0007), so two
+ * machines never get the same name, whichever gateways commission them. A name chosen here (not requested)
+ * that another machine claimed meanwhile is chosen again, up to {@value #ATTEMPTS} times in all.
  */
 @Component
 public class Enrollments {
 
     private static final Duration LEDGER_TTL = Duration.ofMinutes(10);
+    /** Commission attempts when the chosen hostname is claimed by another machine between choice and command. */
+    static final int ATTEMPTS = 3;
+    private static final Logger log = LoggerFactory.getLogger(Enrollments.class);
 
     private final ClusterIntents intents;
     private final MachineHistory history;
@@ -57,12 +69,13 @@ public class Enrollments {
     private final FleetIndex index;
     private final MachineCommands commands;
     private final DeployerProperties properties;
-    private final Object commissionLock = new Object();
+    private final JdbcNodeClaims claims;
     private final Map<String, Held> ledger = new ConcurrentHashMap<>();
     private final HeldRuns runs = new HeldRuns(java.time.Clock.systemUTC());
 
     Enrollments(ClusterIntents intents, MachineHistory history, InventoryProjection inventory, FleetIndex index,
-                MachineCommands commands, DeployerProperties properties) {
+                MachineCommands commands, DeployerProperties properties, JdbcNodeClaims claims) {
+        this.claims = claims;
         this.index = index;
         this.properties = properties;
         this.intents = intents;
@@ -243,52 +256,81 @@ public class Enrollments {
      * @throws ConflictException (409) when fields are missing and nothing matches, or the hostname is taken
      */
     public MachineState commission(MachineId id, Requested requested, Long expectedVersion, RequestContext context) {
-        synchronized (commissionLock) {
-            MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
-            Optional<CurrentIntent> intent = intents.current();
-            Fleet fleet = fleet();
-            Enrollment e = intent.map(i -> evaluate(i.state(), i.generation(), m, fleet)).orElseGet(Enrollment::noIntent);
-            NodeAssignment assignment;
-            boolean poolsDefined = intent.map(i -> !i.state().pools().isEmpty()).orElse(true);
-            if (requested.complete(poolsDefined)) {
-                intent.ifPresent(i -> checkKnown(i.state(), requested));
-                Map<String, String> labels = intent.map(i -> EnrollmentMatcher.labelsOf(i.state(), requested.nodeClass(),
-                        requested.pool(), requested.labels())).orElse(requested.labels());
-                assignment = new NodeAssignment(requested.nodeId(), requested.hostname(), requested.nodeClass(),
-                        requested.pool(), labels, null, intent.map(CurrentIntent::generation).orElse(null));
-            } else {
-                if (!e.isMatched()) {
-                    Map<String, Object> props = new LinkedHashMap<>();
-                    props.put("machineId", id.toString());
-                    props.put("enrollment", EnrollmentView.of(e));
-                    String why = intent.isEmpty() ? "no cluster intent has been imported"
-                            : "no node or enrollment rule matches the machine";
-                    throw new ConflictException("no-enrollment-match", "machine " + id + " cannot be commissioned from the intent: "
-                            + why + "; give " + (poolsDefined ? "nodeClass, pool and hostname" : "nodeClass and hostname")
-                            + " to assign it explicitly", props);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return commissionOnce(id, requested, expectedVersion, context);
+            } catch (CommandExecutionException e) {
+                MachineError.Taken taken = takenHostname(e);
+                if (taken == null || requested.hostname() != null || attempt >= ATTEMPTS) {
+                    throw e; // a 409 hostname-taken / node-id-taken (ProblemAdvice); the policy logs it
                 }
-                intent.ifPresent(i -> checkKnown(i.state(), requested));
-                NodeAssignment base = e.assignment();
-                Map<String, String> labels = new java.util.TreeMap<>(base.labels());
-                if (requested.labels() != null) {
-                    labels.putAll(requested.labels());
+                log.info("machine {}: hostname {} was claimed by machine {} since it was chosen; choosing again "
+                        + "(attempt {} of {})", id, taken.value(), taken.heldBy(), attempt + 1, ATTEMPTS);
+                if (taken.heldBy() != null) {
+                    ledger.put(taken.heldBy(), new Held(new Enrolled(taken.heldBy(), taken.value(), null), Instant.now()));
                 }
-                String hostname = or(requested.hostname(), base.hostname());
-                assignment = new NodeAssignment(or(requested.nodeId(), requested.hostname() != null ? hostname : base.nodeId()),
-                        hostname, or(requested.nodeClass(), base.nodeClass()), or(requested.pool(), base.pool()),
-                        labels, base.matchedRule(), base.intentGeneration());
             }
-            Optional<String> holder = fleet.holderOf(assignment.hostname(), id.toString());
-            if (holder.isPresent()) {
-                throw new ConflictException("hostname-taken", "hostname " + assignment.hostname()
-                        + " is already assigned to machine " + holder.get(),
-                        Map.of("machineId", id.toString(), "hostname", assignment.hostname(), "heldBy", holder.get()));
-            }
-            MachineState state = commands.send(new CommissionMachine(id, assignment, expectedVersion), context);
-            ledger.put(id.toString(), new Held(new Enrolled(id.toString(), assignment.hostname(), assignment.matchedRule()),
-                    Instant.now()));
-            return state;
         }
+    }
+
+    /** The hostname the write side refused as another machine's, or null when {@code e} is another refusal. */
+    private static MachineError.Taken takenHostname(CommandExecutionException e) {
+        Object details = e.getDetails().orElse(null);
+        if (details instanceof MachineError error && error.code() == MachineErrorCode.TAKEN && error.taken() != null
+                && "hostname".equals(error.taken().kind())) {
+            return error.taken();
+        }
+        return null;
+    }
+
+    private MachineState commissionOnce(MachineId id, Requested requested, Long expectedVersion, RequestContext context) {
+        MachineDetail m = history.current(id).orElseThrow(() -> NotFoundException.machine(id));
+        Optional<CurrentIntent> intent = intents.current();
+        Fleet fleet = fleet();
+        Enrollment e = intent.map(i -> evaluate(i.state(), i.generation(), m, fleet)).orElseGet(Enrollment::noIntent);
+        NodeAssignment assignment;
+        boolean poolsDefined = intent.map(i -> !i.state().pools().isEmpty()).orElse(true);
+        if (requested.complete(poolsDefined)) {
+            intent.ifPresent(i -> checkKnown(i.state(), requested));
+            Map<String, String> labels = intent.map(i -> EnrollmentMatcher.labelsOf(i.state(), requested.nodeClass(),
+                    requested.pool(), requested.labels())).orElse(requested.labels());
+            assignment = new NodeAssignment(requested.nodeId(), requested.hostname(), requested.nodeClass(),
+                    requested.pool(), labels, null, intent.map(CurrentIntent::generation).orElse(null));
+        } else {
+            if (!e.isMatched()) {
+                Map<String, Object> props = new LinkedHashMap<>();
+                props.put("machineId", id.toString());
+                props.put("enrollment", EnrollmentView.of(e));
+                String why = intent.isEmpty() ? "no cluster intent has been imported"
+                        : "no node or enrollment rule matches the machine";
+                throw new ConflictException("no-enrollment-match", "machine " + id + " cannot be commissioned from the intent: "
+                        + why + "; give " + (poolsDefined ? "nodeClass, pool and hostname" : "nodeClass and hostname")
+                        + " to assign it explicitly", props);
+            }
+            intent.ifPresent(i -> checkKnown(i.state(), requested));
+            NodeAssignment base = e.assignment();
+            Map<String, String> labels = new java.util.TreeMap<>(base.labels());
+            if (requested.labels() != null) {
+                labels.putAll(requested.labels());
+            }
+            String hostname = or(requested.hostname(), base.hostname());
+            assignment = new NodeAssignment(or(requested.nodeId(), requested.hostname() != null ? hostname : base.nodeId()),
+                    hostname, or(requested.nodeClass(), base.nodeClass()), or(requested.pool(), base.pool()),
+                    labels, base.matchedRule(), base.intentGeneration());
+        }
+        // early and with the holder: the committed claims, not the read model, which may still show a released
+        // name as held (its holder retired a moment ago); the write side's claim in the command is what decides
+        Optional<String> holder = claims.holderOf(NodeClaims.Kind.HOSTNAME, assignment.hostname())
+                .filter(h -> !h.equals(id.toString()));
+        if (holder.isPresent()) {
+            throw new ConflictException("hostname-taken", "hostname " + assignment.hostname()
+                    + " is already assigned to machine " + holder.get(),
+                    Map.of("machineId", id.toString(), "hostname", assignment.hostname(), "heldBy", holder.get()));
+        }
+        MachineState state = commands.send(new CommissionMachine(id, assignment, expectedVersion), context);
+        ledger.put(id.toString(), new Held(new Enrolled(id.toString(), assignment.hostname(), assignment.matchedRule()),
+                Instant.now()));
+        return state;
     }
 
     private static void checkKnown(ClusterState state, Requested r) {

@@ -156,8 +156,27 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
             return unexpected(e, request);
         }
+        if (error.code() == MachineErrorCode.TAKEN && error.taken() != null) {
+            return taken(error, request);
+        }
         return domainRefusal(error.code(), "machineId", error.machineId(), error.currentState(), error.command(),
                 error.allowedFrom(), error.detail(), request);
+    }
+
+    /**
+     * The write side refused a value another machine holds (ADR 0007): {@code hostname-taken} or
+     * {@code node-id-taken}, in the shape the commission's own check answers (machineId, the value, heldBy).
+     */
+    private ResponseEntity<ProblemDetail> taken(MachineError error, HttpServletRequest request) {
+        MachineError.Taken taken = error.taken();
+        String slug = taken.kind() + "-taken";
+        ProblemDetail p = problem(HttpStatus.CONFLICT, slug, title(slug), error.detail(), request);
+        p.setProperty("machineId", error.machineId());
+        p.setProperty(taken.field(), taken.value());
+        if (taken.heldBy() != null) {
+            p.setProperty("heldBy", taken.heldBy());
+        }
+        return respond(p);
     }
 
     /** A host deployment refused a command: the same codes, statuses and fields as a machine's refusal. */
@@ -171,7 +190,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                                                         Object currentState, Object command, Object allowedFrom,
                                                         String detail, HttpServletRequest request) {
         HttpStatus status = switch (code) {
-            case ILLEGAL_TRANSITION, PRECONDITION_FAILED, CONFLICT -> HttpStatus.CONFLICT;
+            case ILLEGAL_TRANSITION, PRECONDITION_FAILED, CONFLICT, TAKEN -> HttpStatus.CONFLICT;
             case INVALID_COMMAND -> HttpStatus.BAD_REQUEST;
         };
         String slug = code.name().toLowerCase().replace('_', '-');

@@ -8,6 +8,11 @@ public enum MachineErrorCode {
     PRECONDITION_FAILED,
     /** The command's data is inconsistent with the machine, e.g. a plan id that is not current (HTTP 409). */
     CONFLICT,
+    /**
+     * A fleet-wide unique value the command assigns (a hostname, a node id) is held by another live machine
+     * (HTTP 409, {@code hostname-taken} / {@code node-id-taken}); {@link MachineError#taken()} says which.
+     */
+    TAKEN,
     /** The command's own data is invalid (HTTP 400). */
     INVALID_COMMAND
 }

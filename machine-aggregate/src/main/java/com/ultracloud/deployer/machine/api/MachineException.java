@@ -40,6 +40,16 @@ public class MachineException extends RuntimeException {
                 action.wireName(), null, detail));
     }
 
+    /** A fleet-wide unique value of the command is held by another machine ({@code heldBy}, null when unknown). */
+    public static MachineException taken(MachineId id, MachineState state, LifecycleAction action, String kind,
+                                         String field, String value, String heldBy) {
+        String detail = "machine " + id + " is " + state + "; " + action.wireName() + " refused: "
+                + kind.replace('-', ' ') + " " + value + " is already assigned to "
+                + (heldBy == null ? "another machine (its commission is being committed)" : "machine " + heldBy);
+        return new MachineException(new MachineError(MachineErrorCode.TAKEN, id.toString(), state,
+                action.wireName(), null, detail, new MachineError.Taken(kind, field, value, heldBy)));
+    }
+
     public static MachineException invalid(MachineId id, MachineState state, LifecycleAction action, String why) {
         String detail = action.wireName() + " of machine " + id + " is invalid: " + why;
         return new MachineException(new MachineError(MachineErrorCode.INVALID_COMMAND, id.toString(), state,

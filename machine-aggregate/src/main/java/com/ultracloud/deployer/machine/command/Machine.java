@@ -189,8 +189,12 @@ class Machine {
         return state;
     }
 
+    /**
+     * The hostname and node id are claimed fleet-wide ({@link NodeClaims}) after every other check, just before
+     * the events: the claim commits with them or not at all.
+     */
     @CommandHandler
-    MachineState handle(CommissionMachine cmd) {
+    MachineState handle(CommissionMachine cmd, NodeClaims claims) {
         Transition row = select(COMMISSION, Set.of());
         NodeAssignment a = cmd.assignment();
         List<String> missing = new ArrayList<>();
@@ -204,6 +208,10 @@ class Machine {
                 ? new NodeAssignment(a.hostname(), a.hostname(), a.nodeClass(), a.pool(), a.labels(), a.matchedRule(), a.intentGeneration())
                 : a;
         MachineState to = target(row);
+        claims.claim(id, assignment.hostname(), assignment.nodeId()).ifPresent(taken -> {
+            throw MachineException.taken(id, state, COMMISSION, taken.kind().wireName(), taken.kind().field(),
+                    taken.value(), taken.heldBy());
+        });
         emit(row, type -> type == MachineCommissioned.class ? new MachineCommissioned(id, to)
                 : new NodeAssigned(id, assignment));
         return state;
@@ -463,10 +471,14 @@ class Machine {
         return simple(RECOVER, Set.of(), to -> new MachineRecovered(id, to));
     }
 
+    /** A retired machine holds no hostname or node id any more: its claims go with the event. */
     @CommandHandler
-    MachineState handle(RetireMachine cmd) {
-        return simple(RETIRE, EnumSet.of(drained ? Condition.DRAINED : Condition.NOT_DRAINED),
-                to -> new MachineRetired(id, credentials, to));
+    MachineState handle(RetireMachine cmd, NodeClaims claims) {
+        Transition row = select(RETIRE, EnumSet.of(drained ? Condition.DRAINED : Condition.NOT_DRAINED));
+        MachineState to = target(row);
+        claims.release(id);
+        emit(row, type -> new MachineRetired(id, credentials, to));
+        return state;
     }
 
     // ------------------------------------------------------------------ event sourcing

@@ -27,11 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InstallerBindingTest {
 
-    private AggregateTestFixture<Machine> fixture;
+    private org.axonframework.test.aggregate.FixtureConfiguration<Machine> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Machine.class);
+        fixture = new AggregateTestFixture<>(Machine.class).registerInjectableResource(new InMemoryNodeClaims());
     }
 
     private static DiscoverMachine withKey(String key, boolean approval) {

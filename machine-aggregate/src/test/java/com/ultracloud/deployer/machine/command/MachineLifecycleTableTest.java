@@ -37,7 +37,7 @@ class MachineLifecycleTableTest {
         return Lifecycle.rejectedPairs().stream().map(pair -> DynamicTest.dynamicTest(
                 pair.state() + " refuses " + pair.action().wireName(), () -> {
                     MachineHistories.Scenario at = scenario(pair.state(), null);
-                    new AggregateTestFixture<>(Machine.class)
+                    new AggregateTestFixture<>(Machine.class).registerInjectableResource(new InMemoryNodeClaims())
                             .given(at.history())
                             .when(command(pair.action(), null))
                             .expectNoEvents()
@@ -57,7 +57,7 @@ class MachineLifecycleTableTest {
     }
 
     private static void exercise(Transition row) {
-        AggregateTestFixture<Machine> fixture = new AggregateTestFixture<>(Machine.class);
+        org.axonframework.test.aggregate.FixtureConfiguration<Machine> fixture = new AggregateTestFixture<>(Machine.class).registerInjectableResource(new InMemoryNodeClaims());
         ResultValidator<Machine> result;
         MachineState expected;
         if (row.createsMachine()) {

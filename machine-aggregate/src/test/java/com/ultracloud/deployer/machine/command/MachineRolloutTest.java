@@ -33,7 +33,7 @@ class MachineRolloutTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Machine.class);
+        fixture = new AggregateTestFixture<>(Machine.class).registerInjectableResource(new InMemoryNodeClaims());
     }
 
     static SetDesiredSystem desired(DeploymentId deployment, long generation) {

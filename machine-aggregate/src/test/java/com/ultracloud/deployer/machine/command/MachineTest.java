@@ -32,7 +32,7 @@ class MachineTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Machine.class);
+        fixture = new AggregateTestFixture<>(Machine.class).registerInjectableResource(new InMemoryNodeClaims());
     }
 
     // ------------------------------------------------------------------ discovery
@@ -206,6 +206,50 @@ class MachineTest {
                         new NodeAssigned(ID, new NodeAssignment("node-a", "node-a", "compute", null, null, null, 4L)));
     }
 
+    @Test
+    void commissionWithAHostnameAnotherMachineHoldsIsRefusedWithoutEvents() {
+        InMemoryNodeClaims claims = new InMemoryNodeClaims().held(NodeClaims.Kind.HOSTNAME, "node-a01", "other-machine");
+        new AggregateTestFixture<>(Machine.class).registerInjectableResource(claims)
+                .given(inspected())
+                .when(new CommissionMachine(ID, new NodeAssignment(null, "node-a01", "compute", "rack-a", null, null, 4L), null))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.TAKEN, ID, INSPECTED, LifecycleAction.COMMISSION, null,
+                        "hostname node-a01 is already assigned to machine other-machine"));
+        assertThat(claims.holderOf(NodeClaims.Kind.NODE_ID, "node-a01")).isEmpty();
+    }
+
+    @Test
+    void commissionWithANodeIdAnotherMachineHoldsIsRefused() {
+        InMemoryNodeClaims claims = new InMemoryNodeClaims().held(NodeClaims.Kind.NODE_ID, "cp-1", "other-machine");
+        new AggregateTestFixture<>(Machine.class).registerInjectableResource(claims)
+                .given(inspected())
+                .when(new CommissionMachine(ID, new NodeAssignment("cp-1", "node-a01", "compute", "rack-a", null, null, 4L), null))
+                .expectNoEvents()
+                .expectException(refusal(MachineErrorCode.TAKEN, ID, INSPECTED, LifecycleAction.COMMISSION, null,
+                        "node id cp-1 is already assigned to machine other-machine"));
+        assertThat(claims.holderOf(NodeClaims.Kind.HOSTNAME, "node-a01")).isEmpty();
+    }
+
+    @Test
+    void commissioningClaimsTheHostnameAndNodeIdAndRetiringReleasesThem() {
+        InMemoryNodeClaims claims = new InMemoryNodeClaims();
+        new AggregateTestFixture<>(Machine.class).registerInjectableResource(claims)
+                .given(inspected())
+                .when(new CommissionMachine(ID, new NodeAssignment(null, "node-a01", "compute", "rack-a", null, null, 4L), null))
+                .expectSuccessfulHandlerExecution();
+        assertThat(claims.holderOf(NodeClaims.Kind.HOSTNAME, "node-a01")).contains(ID.toString());
+        assertThat(claims.holderOf(NodeClaims.Kind.NODE_ID, "node-a01")).contains(ID.toString());
+        List<Object> commissioned = new ArrayList<>(inspected());
+        commissioned.add(new MachineCommissioned(ID, COMMISSIONED));
+        commissioned.add(new NodeAssigned(ID, new NodeAssignment("node-a01", "node-a01", "compute", "rack-a", null, null, 4L)));
+        new AggregateTestFixture<>(Machine.class).registerInjectableResource(claims)
+                .given(commissioned)
+                .when(new RetireMachine(ID, null))
+                .expectSuccessfulHandlerExecution();
+        assertThat(claims.holderOf(NodeClaims.Kind.HOSTNAME, "node-a01")).isEmpty();
+        assertThat(claims.holderOf(NodeClaims.Kind.NODE_ID, "node-a01")).isEmpty();
+    }
+
     // ------------------------------------------------------------------ installation
 
     @Test
@@ -224,7 +268,7 @@ class MachineTest {
             MachineState expected = attempt < ATTEMPT_LIMIT ? INSTALL_PENDING : FAILED;
             InstallFailed failed = new InstallFailed(ID, PLAN_ID, attempt, ATTEMPT_LIMIT, "disko: wipefs failed",
                     "Device or resource busy", expected);
-            new AggregateTestFixture<>(Machine.class)
+            new AggregateTestFixture<>(Machine.class).registerInjectableResource(new InMemoryNodeClaims())
                     .given(history)
                     .when(new FailInstall(ID, PLAN_ID, "disko: wipefs failed", "Device or resource busy"))
                     .expectEvents(failed)
