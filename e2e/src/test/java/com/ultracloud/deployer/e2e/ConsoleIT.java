@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 class ConsoleIT {
 
     static final Path SCREENSHOTS = GatewayProcess.REPO.resolve("e2e/target/console-screenshots");
-    static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final Duration PATIENCE = Duration.ofSeconds(240); // three builds at once on two cores: the lab alone took over 90 s
 
     @TempDir
     static Path tmp;
