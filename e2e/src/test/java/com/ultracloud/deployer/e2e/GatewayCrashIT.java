@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A crash strands no machine: the gateway (postgres profile, its own database) is killed with
- * {@code kill -9} in the middle of a lab install of 30 machines and started again on the same port;
+ * {@code kill -9} in the middle of a lab install of 200 machines (50 at once) and started again on the same port;
  * the installers ride it out with their backoff, and every machine ends INSTALLED, each exactly once.
  * What could be lost in the kill: a request in flight (an operator action, a discover, a progress
  * report) and whatever the processors had not committed; enrollment and the lab's operator are
@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 class GatewayCrashIT {
 
-    private static final int MACHINES = 30;
+    private static final int MACHINES = 200;
 
     @TempDir
     Path tmp;
@@ -48,15 +48,15 @@ class GatewayCrashIT {
             gateway.importLabIntent();
             lab = InstallerProcess.start(tmp, "lab", "--deployer", gateway.url(), "--operator-install",
                     "--join-secret-file", gateway.joinSecretFile().toString(),
-                "--operator-token-file", gateway.adminTokenFile().toString(), "--machines", String.valueOf(MACHINES), "--concurrency", String.valueOf(MACHINES),
-                    "--work-dir", tmp.resolve("lab").toString(), "--timeout", "420");
+                "--operator-token-file", gateway.adminTokenFile().toString(), "--machines", String.valueOf(MACHINES), "--concurrency", "50",
+                    "--work-dir", tmp.resolve("lab").toString(), "--timeout", "600");
             // kill once the fleet is under way, judged by the lab's own output: the inventory (a read model) lags
             // under load, and a kill timed on it once came after every machine had already installed
             Instant until = Instant.now().plusSeconds(90);
-            while (installRequests(lab) < 3 && lab.isAlive() && Instant.now().isBefore(until)) {
+            while (lab.installRequests() < 3 && lab.isAlive() && Instant.now().isBefore(until)) {
                 Thread.sleep(100);
             }
-            assertThat(installRequests(lab)).as("install requests before the kill").isGreaterThanOrEqualTo(3);
+            assertThat(lab.installRequests()).as("install requests before the kill").isGreaterThanOrEqualTo(3);
             assertThat(lab.out()).as("machines still on their way at the kill").doesNotContain("machines, " + MACHINES + " INSTALLED");
         } catch (Exception | AssertionError e) {
             gateway.close();
@@ -66,7 +66,7 @@ class GatewayCrashIT {
         Thread.sleep(2000);
 
         try (GatewayProcess restarted = GatewayProcess.start(port, data, args)) {
-            InstallerProcess.Result result = lab.await(480);
+            InstallerProcess.Result result = lab.await(660);
 
             assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
             assertThat(result.out()).contains(MACHINES + " machines, " + MACHINES + " INSTALLED")
@@ -86,11 +86,20 @@ class GatewayCrashIT {
             assertThat(states).hasSize(MACHINES);
             assertThat(states.values()).as(states.toString()).containsOnly("INSTALLED");
             assertThat(twice).as("machines without exactly one InstallSucceeded").isEmpty();
+            // every install saga resumed and ended, and with it its deadline: none is left open or pending
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(count(jdbcUrl, "select count(*) from saga_entry")).as("open sagas").isZero();
+                assertThat(count(jdbcUrl, "select count(*) from scheduled_tasks"))
+                        .as("pending deadlines").isZero();
+            });
         }
     }
 
-    /** Install requests the lab's operator made so far: each is followed by a plan, a disk layout and progress reports. */
-    private static long installRequests(InstallerProcess lab) throws java.io.IOException {
-        return lab.out().lines().filter(l -> l.contains("operator: requested the install of")).count();
+    private static long count(String jdbcUrl, String sql) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "");
+             var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

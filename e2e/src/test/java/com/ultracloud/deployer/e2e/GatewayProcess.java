@@ -196,6 +196,18 @@ final class GatewayProcess implements AutoCloseable {
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }
 
+    /** A GET expected to fail with {@code status}: its problem body, after checking the content type and that a 503 says when to retry. */
+    JsonNode getProblem(String path, int status) throws Exception {
+        HttpResponse<String> r = http.send(operator(HttpRequest.newBuilder(uri(path)), path).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String what = "GET " + path + " answered " + r.statusCode() + " " + r.headers().map() + ": " + r.body();
+        if (r.statusCode() != status || !r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+                || (status == 503 && r.headers().firstValue("Retry-After").isEmpty())) {
+            throw new AssertionError("expected a " + status + " problem" + (status == 503 ? " with Retry-After" : "") + "; " + what);
+        }
+        return JSON.readTree(r.body());
+    }
+
     int status(String path) throws Exception {
         return http.send(operator(HttpRequest.newBuilder(uri(path)), path).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();

@@ -75,4 +75,16 @@ final class InstallerProcess {
     String out() throws java.io.IOException {
         return Files.readString(out);
     }
+
+    /** Lines of its output so far that contain {@code fragment}. */
+    long linesContaining(String fragment) throws java.io.IOException {
+        try (var lines = Files.lines(out)) {
+            return lines.filter(l -> l.contains(fragment)).count();
+        }
+    }
+
+    /** The lab's operator asked for this many installs so far (each is then planned, partitioned and reported on). */
+    long installRequests() throws java.io.IOException {
+        return linesContaining("operator: requested the install of");
+    }
 }

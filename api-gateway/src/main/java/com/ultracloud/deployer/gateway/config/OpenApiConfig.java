@@ -125,6 +125,8 @@ class OpenApiConfig {
             problem(responses, "415", "unsupported-media-type: the body is not application/json");
         }
         problem(responses, "406", "the Accept header excludes what this endpoint answers");
+        problem(responses, "503", "database-unavailable (or not-caught-up for a minVersion read): temporary, "
+                + "retry after the Retry-After header's seconds; nothing written");
     }
 
     private static void problem(ApiResponses responses, String status, String description) {

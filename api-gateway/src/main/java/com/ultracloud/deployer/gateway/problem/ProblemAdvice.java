@@ -215,9 +215,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return unexpected(e, request);
     }
 
-    /** Anything else is our fault: logged with its trace, answered without it. */
+    /**
+     * Anything else is our fault: logged with its trace, answered without it. Except a lost database, which is
+     * temporary: 503 with Retry-After, logged in one line (a restart would otherwise fill the log with traces).
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseUnavailable.causes(e)) {
+            log.warn("database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), rootMessage(e));
+            return DatabaseUnavailable.response(request);
+        }
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "the deployer failed to handle this request; the error is logged", request));
@@ -272,6 +279,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             named.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
         return new ResponseEntity<>(body, named, statusCode);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** A rejected value as the client sent it: never a Java object's toString (a repeated parameter is an array). */

@@ -22,6 +22,10 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        // a filter's failure (a bearer token looked up while the database is down) ends here, not in ProblemAdvice
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t && DatabaseUnavailable.causes(t)) {
+            return DatabaseUnavailable.response(request);
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (!(code instanceof Integer c)) {
             ProblemDetail p = ProblemAdvice.problem(HttpStatus.NOT_FOUND, "not-found", "Not found",

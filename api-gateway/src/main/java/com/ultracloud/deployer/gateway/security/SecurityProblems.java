@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.gateway.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ultracloud.deployer.gateway.problem.DatabaseUnavailable;
 import com.ultracloud.deployer.gateway.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,6 +40,12 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             response.setHeader(HttpHeaders.RETRY_AFTER, "30");
             write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "identity-provider-unavailable",
                     "Identity provider unavailable", e.getMessage(), request));
+            return;
+        }
+        if (DatabaseUnavailable.causes(e)) {
+            // the credential could not be checked (API tokens, install tokens live in the database): not a refusal
+            response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+            write(response, DatabaseUnavailable.problem(request));
             return;
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);

@@ -85,7 +85,7 @@ public final class Agent {
                 if (settings.once() && !e.retryable()) {
                     throw e;
                 }
-                Duration delay = e.retryable() ? settings.backoff().delay(failures++) : settings.backoff().max();
+                Duration delay = e.retryable() ? e.delay(settings.backoff(), failures++) : settings.backoff().max();
                 line(e.getMessage() + "; asking again in " + delay.toMillis() + " ms");
                 clock.sleep(delay);
                 continue;
@@ -264,7 +264,7 @@ public final class Agent {
                 if (!e.retryable() || attempt + 1 >= REPORT_ATTEMPTS) {
                     return e;
                 }
-                Duration delay = settings.backoff().delay(attempt);
+                Duration delay = e.delay(settings.backoff(), attempt);
                 line(e.getMessage() + "; retrying the report in " + delay.toMillis() + " ms");
                 clock.sleep(delay);
             }

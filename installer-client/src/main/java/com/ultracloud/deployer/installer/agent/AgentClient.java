@@ -192,8 +192,8 @@ public final class AgentClient {
             } catch (IOException | RuntimeException e) {
                 // not problem+json: a proxy page or not a deployer
             }
-            throw new DeployerException(r.statusCode(), what + ": the deployer at " + base + " answered " + r.statusCode()
-                    + (detail == null ? "" : ": " + oneLine(detail)), null);
+            throw DeployerException.answered(r, what + ": the deployer at " + base + " answered " + r.statusCode()
+                    + (detail == null ? "" : ": " + oneLine(detail)));
         }
         return r;
     }

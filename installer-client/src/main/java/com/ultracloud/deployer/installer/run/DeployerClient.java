@@ -224,7 +224,7 @@ public final class DeployerClient {
         }
         String line = what + ": the deployer at " + base + " answered " + r.statusCode()
                 + (detail == null ? "" : ": " + oneLine(detail));
-        return new DeployerException(r.statusCode(), line, null);
+        return DeployerException.answered(r, line);
     }
 
     private <T> T read(HttpResponse<String> r, Class<T> type, String what) {

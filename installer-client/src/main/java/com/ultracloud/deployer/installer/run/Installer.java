@@ -263,7 +263,7 @@ public final class Installer {
                 if (!e.retryable()) {
                     throw e;
                 }
-                Duration delay = settings.backoff().delay(retry);
+                Duration delay = e.delay(settings.backoff(), retry);
                 console.line(e.getMessage() + "; retrying in " + delay.toMillis() + " ms (attempt " + (retry + 2) + ")");
                 status(machineId, state, "waiting for the deployer at " + client.base() + " (" + what + " failed)");
                 if (!sleep(delay)) {

@@ -284,6 +284,23 @@ class InstallerTest {
         }
     }
 
+    /** A replica without its database answers 503 with Retry-After: the wait honours it, up to the backoff's cap. */
+    @Test
+    void retryAfterLengthensTheBackoffUpToItsCap() throws Exception {
+        try (StubDeployer stub = new StubDeployer()) {
+            stub.discover.add(problem(503, "the database is unavailable").withRetryAfter("5"));
+            stub.discover.add(problem(503, "the database is unavailable").withRetryAfter("soon"));
+            stub.discover.add(json(200, discover("INSTALL_PENDING", "tok-1", "install")));
+            stub.plan.add(json(200, plan("plan-1", SMALL_NVME, "single-ext4")));
+            stub.progress.add(json(202, ack("INSTALLED")));
+
+            assertThat(installer(stub, SimulatedExecutor.succeeding()).run().installed()).isTrue();
+            // FAST's first delay is 25-50 ms and its cap 400 ms: "5" waits the cap, an unreadable value the backoff
+            assertThat(console.toString()).contains("database is unavailable; retrying in 400 ms (attempt 2)")
+                    .containsPattern("database is unavailable; retrying in (\\d{2}|1\\d{2}) ms \\(attempt 3\\)");
+        }
+    }
+
     @Test
     void serverErrorsAreRetriedWithBackoff() throws Exception {
         try (StubDeployer stub = new StubDeployer()) {

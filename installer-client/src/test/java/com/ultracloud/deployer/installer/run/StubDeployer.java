@@ -27,7 +27,15 @@ import java.util.List;
  */
 public final class StubDeployer implements AutoCloseable {
 
-    public record Answer(int status, String contentType, String body) {
+    public record Answer(int status, String contentType, String body, String retryAfter) {
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
+
+        public Answer withRetryAfter(String value) {
+            return new Answer(status, contentType, body, value);
+        }
+
         public static Answer json(int status, String body) {
             return new Answer(status, "application/json", body);
         }
@@ -121,6 +129,9 @@ public final class StubDeployer implements AutoCloseable {
         }
         byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", a.contentType());
+        if (a.retryAfter() != null) {
+            ex.getResponseHeaders().add("Retry-After", a.retryAfter());
+        }
         ex.sendResponseHeaders(a.status(), bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
