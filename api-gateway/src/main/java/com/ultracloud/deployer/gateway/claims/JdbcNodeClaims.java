@@ -74,10 +74,11 @@ public class JdbcNodeClaims implements NodeClaims, SmartInitializingSingleton {
                 Optional<Taken> taken = claim(con, id, wanted);
                 if (taken.isPresent()) {
                     con.rollback(before);
-                    if (taken.get().heldBy() == null) { // lost a race: the winner has committed by now
-                        Taken t = taken.get();
-                        taken = Optional.of(new Taken(t.kind(), t.value(), holderOf(con, t.kind(), t.value()).orElse(null)));
-                    }
+                    // named again from the committed claims, hostname first: a winner that committed between our
+                    // two lookups (or a race lost on the key) is reported the same way as one committed before
+                    Taken t = taken.get();
+                    taken = Optional.of(firstHeldByOther(con, id, wanted)
+                            .orElseGet(() -> new Taken(t.kind(), t.value(), t.heldBy())));
                 } else {
                     con.releaseSavepoint(before);
                 }
@@ -124,6 +125,17 @@ public class JdbcNodeClaims implements NodeClaims, SmartInitializingSingleton {
                 }
                 // another transaction claimed it since we looked (and has committed, or we would still wait)
                 return Optional.of(new Taken(w.getKey(), w.getValue(), null));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Taken> firstHeldByOther(Connection con, String machine, Map<Kind, String> wanted)
+            throws SQLException {
+        for (Map.Entry<Kind, String> w : wanted.entrySet()) {
+            Optional<String> holder = holderOf(con, w.getKey(), w.getValue());
+            if (holder.isPresent() && !holder.get().equals(machine)) {
+                return Optional.of(new Taken(w.getKey(), w.getValue(), holder.get()));
             }
         }
         return Optional.empty();
