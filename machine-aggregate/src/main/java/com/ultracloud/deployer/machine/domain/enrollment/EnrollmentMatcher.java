@@ -98,11 +98,14 @@ public final class EnrollmentMatcher {
                     failure = "assign: no node class";
                 } else {
                     int first = HostnamePattern.firstIndex(rule.assign().firstIndex());
-                    hostname = hostname(pattern, first, machine.currentHostname(), reserved, fleet, machineId);
+                    int last = lastIndex(rule, first);
+                    hostname = hostname(pattern, first, last, machine.currentHostname(), reserved, fleet, machineId);
                     if (hostname == null) {
                         String fixed = HostnamePattern.render(pattern, first);
                         failure = "hostname: " + (HostnamePattern.hasIndex(pattern)
-                                ? "no free index for pattern \"" + pattern + "\""
+                                ? "no free index for pattern \"" + pattern + "\"" + (rule.maxCount() == null ? ""
+                                : " among its maxCount " + rule.maxCount() + " names (" + HostnamePattern.render(pattern, first)
+                                + " .. " + HostnamePattern.render(pattern, last) + ")")
                                 : "\"" + fixed + "\" is already used by " + fleet.holderOf(fixed, machineId)
                                 .orElse(reserved.getOrDefault(fixed, "another machine")));
                     }
@@ -247,19 +250,18 @@ public final class EnrollmentMatcher {
      * free index. The fleet answers "lowest free index from i" in one indexed lookup; a hostname it gives
      * that a node of the intent reserves only moves the search past that index (at most once per node).
      */
-    private static String hostname(String pattern, int firstIndex, String current, Map<String, String> reserved,
-                                   Fleet fleet, String self) {
-        if (current != null && HostnamePattern.produces(pattern, firstIndex, current) && !reserved.containsKey(current)
-                && fleet.holderOf(current, self).isEmpty()) {
+    private static String hostname(String pattern, int firstIndex, int lastIndex, String current,
+                                   Map<String, String> reserved, Fleet fleet, String self) {
+        if (current != null && HostnamePattern.indexOf(pattern, firstIndex, current).filter(i -> i <= lastIndex).isPresent()
+                && !reserved.containsKey(current) && fleet.holderOf(current, self).isEmpty()) {
             return current;
         }
         if (!HostnamePattern.hasIndex(pattern)) {
             return reserved.containsKey(pattern) || fleet.holderOf(pattern, self).isPresent() ? null : pattern;
         }
         int from = firstIndex;
-        int last = firstIndex + MAX_INDEX;
-        while (from <= last) {
-            OptionalInt free = fleet.lowestFreeIndex(pattern, from, last, self);
+        while (from <= lastIndex) {
+            OptionalInt free = fleet.lowestFreeIndex(pattern, from, lastIndex, self);
             if (free.isEmpty()) {
                 return null;
             }
@@ -270,6 +272,15 @@ public final class EnrollmentMatcher {
             from = free.getAsInt() + 1;
         }
         return null;
+    }
+
+    /**
+     * A rule with a maxCount hands out exactly its maxCount names, from its first index on, as the Nix schema and
+     * the intent's validation reserve them. So the write side's hostname claims (ADR 0007) bound the rule's capacity
+     * across replicas too: two machines racing for its last name cannot both get one.
+     */
+    private static int lastIndex(EnrollmentRule rule, int firstIndex) {
+        return rule.maxCount() == null ? firstIndex + MAX_INDEX : firstIndex + Math.max(rule.maxCount(), 1) - 1;
     }
 
     /** Null while the rule has room; else why not, naming the first {@value #SHOWN_HOLDERS} holders. */

@@ -121,6 +121,29 @@ class EnrollmentMatcherTest {
                 "rule workers-more: matched → class worker, pool general, hostname wk-01");
     }
 
+    /**
+     * A rule with a maxCount hands out only its maxCount names (worker-1, worker-2), so the write side's hostname
+     * claims bound its capacity across replicas (ADR 0007): when an operator gave worker-1 to a machine by hand, the
+     * rule has one name left, and none once worker-2 is held too, whatever its count of assigned machines says.
+     */
+    @Test
+    void aRuleWithAMaxCountDrawsOnlyItsOwnNames() {
+        Enrolled byHand = new Enrolled("h", "worker-1", null);
+        assertThat(match("worker-1", List.of(byHand)).assignment().hostname()).isEqualTo("worker-2");
+
+        Enrolled w2 = new Enrolled("b", "worker-2", "rule:workers-epyc");
+        Enrollment full = match("worker-1", List.of(byHand, w2));
+        assertThat(full.matched()).isEqualTo("rule:workers-more");
+        assertThat(full.explanation()).contains("rule workers-epyc: hostname: no free index for pattern \"worker-{index}\" "
+                + "among its maxCount 2 names (worker-1 .. worker-2)");
+
+        // a machine that already holds a name of the rule keeps it; one beyond the rule's names does not
+        Candidate holder = new Candidate(null, Lab.hardware("worker-1"), "worker-2");
+        assertThat(EnrollmentMatcher.match(LAB, 7, holder, List.of(byHand)).assignment().hostname()).isEqualTo("worker-2");
+        Candidate beyond = new Candidate(null, Lab.hardware("worker-1"), "worker-3");
+        assertThat(EnrollmentMatcher.match(LAB, 7, beyond, List.of()).assignment().hostname()).isEqualTo("worker-1");
+    }
+
     @Test
     void aFullRuleNamesItsFirstHoldersAndCountsTheRest() {
         ObjectNode doc = Lab.stateJson();
