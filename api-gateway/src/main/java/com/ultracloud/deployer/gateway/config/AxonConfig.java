@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.gateway.config;
 
 import com.ultracloud.deployer.gateway.machine.RequestContext;
+import com.ultracloud.deployer.gateway.replicas.ReplicaRoster;
 import com.ultracloud.deployer.machine.command.MachineWriteSide;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.EhCache3Adapter;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Registers the write side with Axon and decides what metadata every message carries along. */
@@ -49,6 +51,27 @@ class AxonConfig {
         return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
                 (config, builder) -> builder.initialSegmentCount(1));
     }
+
+    /**
+     * Replicas split the work of a processing group by its segments (ADR 0009): every pooled processor holds at
+     * most its fair share, ceil(segments / live replicas), which Axon re-reads at every coordination round. The
+     * groups whose work is per machine get {@code deployer.processors.segments} segments (the install plans get
+     * theirs in application.yml); the inventory and rollout read models and the rollout saga keep one, since they
+     * update rows shared by many machines (counts per state, a deployment's progress).
+     */
+    @Bean
+    ConfigurerModule replicasShareSegments(ReplicaRoster roster, @Value("${deployer.processors.segments:1}") int segments) {
+        return configurer -> configurer.eventProcessing(processing -> {
+            processing.registerPooledStreamingEventProcessorConfiguration((config, builder) -> builder.maxSegmentProvider(roster));
+            for (String group : PER_MACHINE_GROUPS) {
+                processing.registerPooledStreamingEventProcessorConfiguration(group,
+                        (config, builder) -> builder.initialSegmentCount(segments));
+            }
+        });
+    }
+
+    /** Processing groups (besides install-plans) whose handlers touch one machine's rows and sagas only. */
+    static final List<String> PER_MACHINE_GROUPS = List.of("enrollment-policy", "InstallSagaProcessor", "DirectiveSagaProcessor");
 
     /**
      * Aggregates kept on the heap between commands; {@code deployer.write-side.cached-machines} bounds

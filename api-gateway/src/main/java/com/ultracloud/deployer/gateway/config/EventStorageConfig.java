@@ -12,6 +12,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import com.ultracloud.deployer.gateway.replicas.ReplicaRoster;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,10 +47,13 @@ class EventStorageConfig {
      * Tracking tokens through Axon's JDBC token store, on the {@code token_entry} table of V1: a pooled
      * processor stores its token after every batch it handles, and through JPA each store was a JPQL
      * update interpreted by Hibernate (the largest share of the enrollment policy's samples in the storm).
+     * Its claims name this replica as the roster does (Axon's default, the JVM's pid@host, is one name for two
+     * gateways in one JVM, and each would then take the other's claims for its own).
      */
     @Bean
-    TokenStore tokenStore(DataSource dataSource, Serializer serializer) {
+    TokenStore tokenStore(DataSource dataSource, Serializer serializer, ReplicaRoster roster) {
         return JdbcTokenStore.builder()
+                .nodeId(roster.id())
                 .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
                         new SpringDataSourceConnectionProvider(dataSource)))
                 .serializer(serializer)
