@@ -40,9 +40,10 @@ final class InstallCommand {
 
                 @Override
                 public boolean event(String type, String data) throws IOException, InterruptedException {
-                    // read the machine as of this event at least: the inventory may fold it a moment after the stream has it
-                    long version = Deployer.JSON.readTree(data).path("sequence").asLong();
-                    return show(atLeast(version));
+                    // the machine as of exactly this event, folded from its own events: every step is shown, in
+                    // order, however far the read side (or the install) has got by the time the line is printed
+                    long sequence = Deployer.JSON.readTree(data).path("sequence").asLong();
+                    return show(deployer.getJson("/api/v1/machines/" + Deployer.encode(id) + "/state?at=" + sequence));
                 }
             }, System.err, Duration.ofSeconds(60)).follow(0);
             if (terminal) {
@@ -50,21 +51,6 @@ final class InstallCommand {
             }
             System.out.println(outcome);
             return outcome.startsWith("installed") ? 0 : 1;
-        }
-
-        /** The machine once the read side has folded version {@code version} (it answers 503 until then, briefly). */
-        private JsonNode atLeast(long version) throws IOException, InterruptedException {
-            String path = "/api/v1/machines/" + Deployer.encode(id) + "?minVersion=" + version;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return deployer.getJson(path);
-                } catch (IOException e) {
-                    if (attempt >= 30 || e instanceof Deployer.Refused || !String.valueOf(e.getMessage()).contains("answered 503")) {
-                        throw e;
-                    }
-                    Thread.sleep(500);
-                }
-            }
         }
 
         /** Prints the bar when it changed; false once the install is over. */
