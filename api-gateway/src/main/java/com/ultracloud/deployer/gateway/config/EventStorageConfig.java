@@ -13,10 +13,12 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -46,10 +48,17 @@ class EventStorageConfig {
      * Tracking tokens through Axon's JDBC token store, on the {@code token_entry} table of V1: a pooled
      * processor stores its token after every batch it handles, and through JPA each store was a JPQL
      * update interpreted by Hibernate (the largest share of the enrollment policy's samples in the storm).
+     * <p>
+     * {@code claimTimeout} bounds how long the segments of a replica that died without releasing them stay
+     * its own before another replica takes them over (ADR 0008). Axon's own property
+     * ({@code axon.eventhandling.tokenstore.claim-timeout}) configures only the token store Axon would build, so it
+     * is read here.
      */
     @Bean
-    TokenStore tokenStore(DataSource dataSource, Serializer serializer) {
+    TokenStore tokenStore(DataSource dataSource, Serializer serializer,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
         return JdbcTokenStore.builder()
+                .claimTimeout(claimTimeout)
                 .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
                         new SpringDataSourceConnectionProvider(dataSource)))
                 .serializer(serializer)
