@@ -79,6 +79,11 @@ final class GatewayProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process id: with the host name, what Axon's token store writes as a segment's owner ({@code pid@host}). */
+    long pid() {
+        return process.pid();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

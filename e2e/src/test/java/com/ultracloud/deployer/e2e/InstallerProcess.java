@@ -38,9 +38,18 @@ final class InstallerProcess {
      * machine-facing HTTPS URL), working in {@code tmp/lab} with its command log in {@code tmp/commands.jsonl}.
      */
     static InstallerProcess labWithAgents(Path tmp, GatewayProcess gateway, String... extraArgs) throws Exception {
+        return labWithAgents(tmp, gateway, gateway.joinSecretFile(), gateway.adminTokenFile(), extraArgs);
+    }
+
+    /**
+     * As {@link #labWithAgents(Path, GatewayProcess, String...)} with the join secret and the operator token from the
+     * given files: a replica that did not generate them (another replica's first start did) has neither in its data dir.
+     */
+    static InstallerProcess labWithAgents(Path tmp, GatewayProcess gateway, Path joinSecret, Path operatorToken,
+                                          String... extraArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of("lab", "--deployer", gateway.url(), "--operator-install",
-                "--join-secret-file", gateway.joinSecretFile().toString(),
-                "--operator-token-file", gateway.adminTokenFile().toString(),
+                "--join-secret-file", joinSecret.toString(),
+                "--operator-token-file", operatorToken.toString(),
                 "--work-dir", tmp.resolve("lab").toString(), "--commands", tmp.resolve("commands.jsonl").toString(),
                 "--agents", "--agent-url", gateway.httpsUrl()));
         args.addAll(List.of(extraArgs));

@@ -45,24 +45,20 @@ class AxonConfig {
         return MachineWriteSide::registerRolloutWith;
     }
 
-    /** Processing groups not configured in application.yml: pooled streaming, one segment. */
-    @Bean
-    ConfigurerModule pooledProcessorsByDefault() {
-        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
-                (config, builder) -> builder.initialSegmentCount(1));
-    }
-
     /**
-     * Replicas split the work of a processing group by its segments (ADR 0009): every pooled processor holds at
-     * most its fair share, ceil(segments / live replicas), which Axon re-reads at every coordination round. The
-     * groups whose work is per machine get {@code deployer.processors.segments} segments (the install plans get
-     * theirs in application.yml); the inventory and rollout read models and the rollout saga keep one, since they
-     * update rows shared by many machines (counts per state, a deployment's progress).
+     * Every processing group is pooled streaming, with one segment unless configured otherwise, and replicas split
+     * the work of a group by its segments (ADR 0009): each holds at most its fair share, ceil(segments / live
+     * replicas), which Axon re-reads at every coordination round. This is Axon's one default pooled configuration
+     * (a second registration would replace it). The groups whose work is per machine get
+     * {@code deployer.processors.segments} segments (the install plans get theirs in application.yml); the inventory
+     * and rollout read models and the rollout saga keep one, since they update rows shared by many machines (counts
+     * per state, a deployment's progress).
      */
     @Bean
-    ConfigurerModule replicasShareSegments(ReplicaRoster roster, @Value("${deployer.processors.segments:1}") int segments) {
+    ConfigurerModule pooledProcessors(ReplicaRoster roster, @Value("${deployer.processors.segments:1}") int segments) {
         return configurer -> configurer.eventProcessing(processing -> {
-            processing.registerPooledStreamingEventProcessorConfiguration((config, builder) -> builder.maxSegmentProvider(roster));
+            processing.usingPooledStreamingEventProcessors(
+                    (config, builder) -> builder.initialSegmentCount(1).maxSegmentProvider(roster));
             for (String group : PER_MACHINE_GROUPS) {
                 processing.registerPooledStreamingEventProcessorConfiguration(group,
                         (config, builder) -> builder.initialSegmentCount(segments));

@@ -14,10 +14,12 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import com.ultracloud.deployer.gateway.replicas.ReplicaRoster;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -49,11 +51,18 @@ class EventStorageConfig {
      * update interpreted by Hibernate (the largest share of the enrollment policy's samples in the storm).
      * Its claims name this replica as the roster does (Axon's default, the JVM's pid@host, is one name for two
      * gateways in one JVM, and each would then take the other's claims for its own).
+     * <p>
+     * {@code claimTimeout} bounds how long the segments of a replica that died without releasing them stay
+     * its own before another replica takes them over (ADR 0008). Axon's own property
+     * ({@code axon.eventhandling.tokenstore.claim-timeout}) configures only the token store Axon would build, so it
+     * is read here.
      */
     @Bean
-    TokenStore tokenStore(DataSource dataSource, Serializer serializer, ReplicaRoster roster) {
+    TokenStore tokenStore(DataSource dataSource, Serializer serializer, ReplicaRoster roster,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
         return JdbcTokenStore.builder()
                 .nodeId(roster.id())
+                .claimTimeout(claimTimeout)
                 .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
                         new SpringDataSourceConnectionProvider(dataSource)))
                 .serializer(serializer)

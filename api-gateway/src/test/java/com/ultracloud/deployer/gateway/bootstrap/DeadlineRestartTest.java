@@ -42,6 +42,40 @@ class DeadlineRestartTest {
         }
     }
 
+    /**
+     * A replica that dies while it executes a deadline (kill -9 after db-scheduler picked the row) leaves the row
+     * picked, with a heartbeat that no longer moves. Another replica takes it over once the heartbeat is
+     * {@code missed-heartbeats-limit x heartbeat-interval} old (application.yml: 10 s x 6; db-scheduler's defaults,
+     * 5 min x 6, would hold it for 30 minutes) and fires it. The dead replica is simulated on the row: a deadline due
+     * in 10 minutes is marked picked by another scheduler, due now, its last heartbeat 5 minutes ago.
+     */
+    @Test
+    void aDeadlineLeftPickedByAReplicaThatDiedFiresInTheLiveOne() {
+        try (PostgresDatabase db = PostgresDatabase.create("deadline_dead_replica")) {
+            String[] args = concat(db.gatewayArgs(), new String[]{"--deployer.data-dir=" + dataDir,
+                    "--deployer.install.pending-timeout=10m", "--db-scheduler.polling-interval=1s"});
+            try (RunningGateway gateway = LabIntent.start(args)) {
+                String id = Installs.requestInstall(gateway, LabIntent.hardware("worker-1"), "worker", "general", "worker-1");
+                JdbcTemplate jdbc = gateway.bean(JdbcTemplate.class);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                        "select count(*) from scheduled_tasks", Integer.class)).isEqualTo(1));
+                assertThat(jdbc.update("update scheduled_tasks set picked = true, picked_by = 'replica-that-died', "
+                        + "execution_time = now() - interval '5 minutes', last_heartbeat = now() - interval '5 minutes', "
+                        + "version = version + 1")).isEqualTo(1);
+                Instant marked = Instant.now();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                        assertThat(gateway.get("/api/v1/machines/" + id + "?consistent=true").json().get("state").asText())
+                                .isEqualTo("FAILED"));
+                List<String> types = new ArrayList<>();
+                gateway.get("/api/v1/machines/" + id + "/events").json().forEach(e -> types.add(e.get("type").asText()));
+                assertThat(types).endsWith("InstallTimedOut");
+                assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class)).isZero();
+                System.out.printf("a deadline left picked by a dead replica fired %.1f s after it was marked%n",
+                        Duration.between(marked, Instant.now()).toMillis() / 1000.0);
+            }
+        }
+    }
+
     private static void scenario(String[] args) {
         ObjectNode facts = LabIntent.hardware("worker-1");
         String id;
