@@ -70,7 +70,10 @@ class GatewayCrashIT {
 
             assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
             assertThat(result.out()).contains(MACHINES + " machines, " + MACHINES + " INSTALLED")
-                    .contains("cannot reach the deployer");
+                    .contains("cannot reach the deployer")
+                    .as("no 5xx: while it was down the gateway did not answer; once up, it answered properly")
+                    .doesNotContainPattern("answered 5\\d\\d");
+            assertThat(java.nio.file.Files.readString(restarted.log())).doesNotContain("unexpected error");
             // the list is a read model that catches up after the restart: wait for every machine to be listed
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(restarted.get("/api/v1/machines?size=1").get("total").asInt()).isEqualTo(MACHINES));
