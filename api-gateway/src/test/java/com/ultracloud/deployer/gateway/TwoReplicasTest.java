@@ -172,6 +172,8 @@ class TwoReplicasTest {
             assertThat(r.status()).as(r.toString()).isIn(202, 409);
             if (r.status() == 202) {
                 won.add("race-" + i);
+            } else { // a lost append (concurrent-modification) names the machine as a refusal does
+                assertThat(r.json().get("machineId").asText()).as(r.toString()).isEqualTo(id);
             }
         }
         assertThat(won).hasSize(1);

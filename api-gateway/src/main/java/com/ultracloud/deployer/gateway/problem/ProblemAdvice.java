@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
@@ -34,6 +35,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
@@ -134,9 +138,26 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                     + v.getExpectedVersion() + "; nothing was written, re-read it and retry");
             p.setProperty("machineId", v.getAggregateIdentifier());
             p.setProperty("currentVersion", v.getActualVersion());
+        } else {
+            // a race lost on the event store's unique key names no aggregate: the machine is the one the path names
+            machineOfPath(request).ifPresent(id -> p.setProperty("machineId", id));
         }
         p.setProperty("retryable", true);
         return respond(p);
+    }
+
+    /** The machine of a request to {@code /api/v1/machines/{id}/…}, as its canonical UUID. */
+    private static Optional<String> machineOfPath(HttpServletRequest request) {
+        if (!request.getRequestURI().startsWith("/api/v1/machines/")
+                || !(request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables)
+                || !(variables.get("id") instanceof String id)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(id).toString());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @ExceptionHandler(CommandExecutionException.class)
