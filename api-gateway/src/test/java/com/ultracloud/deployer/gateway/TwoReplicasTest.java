@@ -99,6 +99,38 @@ class TwoReplicasTest {
     }
 
     /**
+     * Installers of one new machine booting at once, their discovers alternating replicas: one machine, one
+     * MachineDiscovered, and every installer answered with it. A replica whose MachineDiscovered loses the race for
+     * sequence 0 runs the discover again against the winner's (it answered 500 before: ReplicaConflictIT).
+     */
+    @Test
+    void racingFirstDiscoversOfOneMachineOnTwoReplicasMakeOneMachine() throws Exception {
+        Object hardware = Hardware.clone("server-nvme-sata-usb", 7300);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<RunningGateway.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            RunningGateway replica = i % 2 == 0 ? a : b;
+            answers.add(pool.submit((Callable<RunningGateway.Response>) () -> {
+                go.await();
+                return replica.post("/api/v1/bootstrap/discover", hardware);
+            }));
+        }
+        go.countDown();
+        Set<String> ids = new HashSet<>();
+        for (Future<RunningGateway.Response> f : answers) {
+            RunningGateway.Response r = f.get();
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            ids.add(r.json().get("machineId").asText());
+        }
+        pool.shutdown();
+        assertThat(ids).hasSize(1);
+        List<String> types = new ArrayList<>();
+        a.get("/api/v1/machines/" + ids.iterator().next() + "/events").json().forEach(e -> types.add(e.get("type").asText()));
+        assertThat(types).containsExactly("MachineDiscovered");
+    }
+
+    /**
      * Issue 14: many machines commissioned at once with the same hostname, spread over both replicas. The write
      * side claims the name in the transaction of the NodeAssigned event (ADR 0007): exactly one wins, every
      * other gets 409 hostname-taken naming the winner, and neither the event store nor the inventory ever holds

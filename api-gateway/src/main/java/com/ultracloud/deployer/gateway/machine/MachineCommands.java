@@ -7,6 +7,7 @@ import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.callbacks.FutureCallback;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.stereotype.Component;
 
@@ -64,11 +65,13 @@ public class MachineCommands {
     /**
      * For idempotent commands only (discover): two installers of one machine racing to create it
      * collide on the event store's unique key; the loser simply runs again against the winner's result.
+     * Losing the machine's first event (two replicas creating it at once) is an
+     * {@link AggregateStreamCreationException}, which Axon does not derive from {@link ConcurrencyException}.
      */
     public Sent<MachineState> sendIdempotent(Object command, RequestContext context) {
         try {
             return sendForVersion(command, context);
-        } catch (ConcurrencyException first) {
+        } catch (ConcurrencyException | AggregateStreamCreationException first) {
             return sendForVersion(command, context);
         }
     }

@@ -8,6 +8,7 @@ import com.ultracloud.deployer.machine.api.deployment.HostDeploymentError;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.axonframework.modelling.command.ConflictingModificationException;
@@ -127,9 +128,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     /**
      * Two writers raced for one machine (an append hit the event store's unique key, or If-Match was
-     * stale): nothing was written by the loser, so a retry is safe.
+     * stale): nothing was written by the loser, so a retry is safe. A race for an aggregate's first event
+     * (two replicas creating it at once) is the same, though Axon names it otherwise.
      */
-    @ExceptionHandler({ConflictingModificationException.class, ConcurrencyException.class})
+    @ExceptionHandler({ConflictingModificationException.class, ConcurrencyException.class,
+            AggregateStreamCreationException.class})
     ResponseEntity<ProblemDetail> concurrent(RuntimeException e, HttpServletRequest request) {
         String detail = "the machine was changed concurrently; nothing was written, re-read it and retry";
         ProblemDetail p = problem(HttpStatus.CONFLICT, "concurrent-modification", "Concurrent modification", detail, request);
@@ -169,7 +172,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         MachineError error = details instanceof MachineError m ? m : null;
         if (error == null) {
             Throwable cause = e.getCause();
-            if (cause instanceof ConflictingModificationException || cause instanceof ConcurrencyException) {
+            if (cause instanceof ConflictingModificationException || cause instanceof ConcurrencyException
+                    || cause instanceof AggregateStreamCreationException) {
                 return concurrent((RuntimeException) cause, request);
             }
             if (cause instanceof AggregateNotFoundException n) {

@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.gateway.problem;
 
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,18 @@ class ConcurrentModificationProblemTest {
                 "An event for aggregate [" + MACHINE + "] at sequence [4] was already inserted")), action(MACHINE));
 
         assertThat(answer.getBody().getProperties()).containsEntry("machineId", MACHINE).containsEntry("retryable", true);
+    }
+
+    @Test
+    void aRaceToCreateTheSameAggregateIsAConcurrentModificationToo() {
+        ResponseEntity<ProblemDetail> answer = advice.concurrent(new AggregateStreamCreationException(
+                "Cannot reuse aggregate identifier [" + MACHINE + "] to create aggregate [Machine]"), action(MACHINE));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(409);
+        assertThat(answer.getBody().getType().toString()).isEqualTo("urn:ultracloud:problem:concurrent-modification");
+        assertThat(answer.getBody().getProperties()).containsEntry("machineId", MACHINE).containsEntry("retryable", true);
+        assertThat(advice.refused(new CommandExecutionException("lost", new AggregateStreamCreationException("lost")),
+                action(MACHINE)).getStatusCode().value()).isEqualTo(409);
     }
 
     @Test
