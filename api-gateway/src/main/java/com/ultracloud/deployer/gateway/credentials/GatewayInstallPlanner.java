@@ -29,10 +29,11 @@ import java.util.UUID;
 /**
  * The install saga's {@link InstallPlanner}: reads the machine's assignment and facts from its events
  * and the current intent through the query bus, renders the plan ({@link InstallPlanRenderer}), issues
- * the node's credentials ({@link NodeCredentialIssuer}, signed by the cluster CA), seals the private
- * keys with the KEK and stores them in {@code sealed_secret} — replacing, and so shredding, any earlier
- * ones — and records the certificate's serial in {@code node_certificate} (revoking the machine's earlier
- * ones). Runs in the saga's transaction: if the saga's step fails, nothing is stored.
+ * the node's credentials ({@link NodeCredentialIssuer}, signed by the cluster CA) and seals the private
+ * keys with the KEK. {@link Planned#keep()} stores them in {@code sealed_secret} — replacing, and so
+ * shredding, any earlier ones — and records the certificate's serial in {@code node_certificate} (revoking
+ * the machine's earlier ones); the saga runs it in its transaction once the machine accepted the plan, so
+ * if the machine refuses it or the saga's step fails, nothing is stored.
  */
 @Component
 class GatewayInstallPlanner implements InstallPlanner {
@@ -97,14 +98,17 @@ class GatewayInstallPlanner implements InstallPlanner {
         IssuedNodeCredentials issued = new NodeCredentialIssuer(ca.ca()).issue(node,
                 properties.credentials().tlsValidity(), properties.credentials().installTokenTtl(), clock);
         BootstrapPlan withoutSecrets = new BootstrapPlan(rendered.assignment(), null, rendered.plan());
-        secrets.replace(new SealedSecret(machineId, planId, issued.seal(sealer), issued.tls().certificatePem(),
+        SealedSecret sealed = new SealedSecret(machineId, planId, issued.seal(sealer), issued.tls().certificatePem(),
                 issued.tls().caCertificatePem(), issued.sshHostKey().publicKey(), issued.installToken().hash(),
                 issued.installToken().expiresAt(), false, write(withoutSecrets), null,
-                InstallTokenGuard.sealProgressToken(machineId, sealer)));
-        certificates.issued(machineId, planId, issued.tls().serial(), issued.tls().fingerprint(), issued.tls().notAfter());
-        log.info("install plan {} (attempt round {}) for machine {}: root device {}", planId, round, machineId,
-                rendered.plan().rootDevice().path());
-        return new Planned(issued.publicFacts(), rendered.plan());
+                InstallTokenGuard.sealProgressToken(machineId, sealer));
+        Runnable keep = () -> {
+            secrets.replace(sealed);
+            certificates.issued(machineId, planId, issued.tls().serial(), issued.tls().fingerprint(), issued.tls().notAfter());
+            log.info("install plan {} (attempt round {}) for machine {}: root device {}", planId, round, machineId,
+                    rendered.plan().rootDevice().path());
+        };
+        return new Planned(issued.publicFacts(), rendered.plan(), keep);
     }
 
     /** The intent in force, read from the event store (as enrollment reads it): never a lagging projection. */

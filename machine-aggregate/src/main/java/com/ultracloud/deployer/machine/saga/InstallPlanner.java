@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * The install saga's port to the world: issues a machine's credentials, renders its plan, and seals
- * and stores the secrets (replacing, and so shredding, any earlier ones). Implemented by the gateway.
+ * the secrets; storing them (replacing, and so shredding, any earlier ones) is {@link Planned#keep()},
+ * which the saga runs once the machine accepted the plan. Implemented by the gateway.
  * Only public facts come back: the saga and the events never see private material.
  */
 public interface InstallPlanner {
@@ -20,11 +21,18 @@ public interface InstallPlanner {
     sealed interface Outcome permits Planned, Refused, Deferred {
     }
 
-    /** Credentials were issued and the plan rendered; the secrets are stored for the install-token holder. */
-    record Planned(IssuedCredentials credentials, InstallPlan plan) implements Outcome {
+    /**
+     * Credentials were issued and the plan rendered, nothing stored yet: {@code keep} stores the sealed secrets for the
+     * install-token holder and records the certificate. Run it only once the machine accepted the plan
+     * (IssueInstallPlan), so that, as every command does, the saga holds the machine before it writes the machine's
+     * rows: an operator's command on the machine holds it and then writes those rows (its secrets are revoked or
+     * shredded with its events), and the saga writing them first and then waiting for the machine deadlocked with it.
+     */
+    record Planned(IssuedCredentials credentials, InstallPlan plan, Runnable keep) implements Outcome {
         public Planned {
             Objects.requireNonNull(credentials, "credentials");
             Objects.requireNonNull(plan, "plan");
+            Objects.requireNonNull(keep, "keep");
         }
     }
 

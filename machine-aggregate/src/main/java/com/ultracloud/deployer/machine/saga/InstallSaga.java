@@ -40,7 +40,8 @@ import static com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE;
  * One install request of one machine, from {@code InstallRequested} to its end:
  * <ol>
  *   <li>asks the {@link InstallPlanner} for credentials and a plan and sends {@link IssueInstallPlan}
- *       (→ BootstrapCredentialsIssued + InstallPlanIssued), or {@link FailInstallPlan} when no plan can
+ *       (→ BootstrapCredentialsIssued + InstallPlanIssued), then keeps the secrets once it is accepted
+ *       ({@link InstallPlanner.Planned#keep()}), or sends {@link FailInstallPlan} when no plan can
  *       be made (→ InstallPlanFailed, FAILED); when the planner defers (no cluster intent yet) nothing is
  *       sent and the pending deadline alone bounds the wait;</li>
  *   <li>waits {@link InstallTimeouts#pending()} for the installer to fetch it ({@value #PENDING_DEADLINE});</li>
@@ -182,8 +183,10 @@ public class InstallSaga {
         round++;
         InstallPlanner.Outcome outcome = planSafely(planner);
         if (outcome instanceof InstallPlanner.Planned planned) {
+            // the secrets are kept once the machine took the plan (in-process: in this transaction, the machine held);
+            // a machine that moved on refuses it, and nothing is kept
             commands.send(new IssueInstallPlan(machineId, planned.credentials(), InstallPlanSummary.of(planned.plan()),
-                    planned.plan()));
+                    planned.plan())).thenRun(planned.keep());
             wait(deadlines, PENDING_DEADLINE, timeouts.pending(), MachineState.INSTALL_PENDING);
         } else if (outcome instanceof InstallPlanner.Deferred) {
             wait(deadlines, PENDING_DEADLINE, timeouts.pending(), MachineState.INSTALL_PENDING);

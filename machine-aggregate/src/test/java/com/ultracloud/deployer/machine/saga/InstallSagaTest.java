@@ -31,6 +31,8 @@ class InstallSagaTest {
     /** A planner that issues a new plan id and token hash per call, and can be told to refuse. */
     static final class FakePlanner implements InstallPlanner {
         final List<Integer> rounds = new ArrayList<>();
+        /** What happened, in order: "kept N" when round N's secrets were stored (the test adds its dispatches). */
+        final List<String> steps = new ArrayList<>();
         boolean refuse;
         boolean defer;
         RuntimeException fault;
@@ -49,7 +51,7 @@ class InstallSagaTest {
                 return new Refused("no disk matches the root-device hints of disk policy 'nvme-root'",
                         List.of("sda: rotational true does not satisfy false", "sdb: removable"));
             }
-            return new Planned(credentials(round), plan(round));
+            return new Planned(credentials(round), plan(round), () -> steps.add("kept " + round));
         }
 
         static IssuedCredentials credentials(int round) {
@@ -89,6 +91,35 @@ class InstallSagaTest {
                 .expectDispatchedCommands(issued(1))
                 .expectScheduledDeadlineWithName(Duration.ofMinutes(30), InstallSaga.PENDING_DEADLINE);
         assertThat(planner.rounds).containsExactly(1);
+    }
+
+    /**
+     * The secrets are stored once the machine took the plan, as a command holds its machine before it writes the
+     * machine's rows (ReplicaConflictIT: storing first, then waiting for the machine, deadlocked with an operator's
+     * mark-failed that held the machine and revoked those rows).
+     */
+    @Test
+    void theSecretsAreKeptOnlyOnceTheMachineTookThePlan() {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            planner.steps.add("dispatched " + command.getClass().getSimpleName());
+            return null;
+        });
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGG).publishes(new InstallRequested(ID, 3, INSTALL_PENDING))
+                .expectDispatchedCommands(issued(1));
+        assertThat(planner.steps).containsExactly("dispatched IssueInstallPlan", "kept 1");
+    }
+
+    @Test
+    void aPlanTheMachineRefusesKeepsNoSecrets() {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            throw new IllegalStateException("the machine moved on: it is FAILED");
+        });
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGG).publishes(new InstallRequested(ID, 3, INSTALL_PENDING))
+                .expectDispatchedCommands(issued(1))
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(30), InstallSaga.PENDING_DEADLINE);
+        assertThat(planner.steps).isEmpty();
     }
 
     @Test
