@@ -27,6 +27,11 @@ final class ScratchDatabase implements AutoCloseable {
         return PG + name;
     }
 
+    /** A connection to it, for what a test checks in the tables themselves. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), "postgres", "");
+    }
+
     @Override
     public void close() throws SQLException {
         sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
