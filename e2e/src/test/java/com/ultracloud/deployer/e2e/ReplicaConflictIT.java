@@ -14,12 +14,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -325,6 +327,10 @@ class ReplicaConflictIT {
             }
         }
         String run = Long.toString(System.nanoTime(), 36);
+        Map<String, List<String>> installerKeys = new HashMap<>();
+        for (String machine : machines) {
+            installerKeys.put(machine, List.of(installerKey(), installerKey()));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -335,11 +341,13 @@ class ReplicaConflictIT {
                 String machine = machines.get(random.nextInt(machines.size()));
                 Op op = weighted.get(random.nextInt(weighted.size()));
                 String hostname = HOSTNAMES.get(random.nextInt(HOSTNAMES.size()));
+                // an installer boot: one of two keys per machine, so a pending install is bound, then rebound
+                JsonNode announced = withInstallerKey(facts.get(machine), installerKeys.get(machine).get(random.nextInt(2)));
                 String correlationId = "conflict-" + run + "-" + i;
                 futures.add(pool.submit(() -> {
                     go.await();
                     long t0 = System.nanoTime();
-                    Answer answer = send(replica, machine, op, hostname, facts.get(machine), correlationId, index);
+                    Answer answer = send(replica, machine, op, hostname, announced, correlationId, index);
                     return new Sent(index, replica.name(), machine, op, correlationId, answer,
                             (System.nanoTime() - t0) / 1_000_000);
                 }));
@@ -353,6 +361,18 @@ class ReplicaConflictIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A fresh X25519 public key, raw and base64 as the installer announces it ({@code installer.publicKey}). */
+    private static String installerKey() throws Exception {
+        byte[] spki = KeyPairGenerator.getInstance("X25519").generateKeyPair().getPublic().getEncoded();
+        return Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+    }
+
+    private static JsonNode withInstallerKey(JsonNode facts, String key) {
+        ObjectNode announced = facts.deepCopy();
+        announced.withObject("/installer").put("publicKey", key);
+        return announced;
     }
 
     private static Answer send(Replica replica, String machine, Op op, String hostname, JsonNode facts,
@@ -407,6 +427,7 @@ class ReplicaConflictIT {
         Map<String, List<Sent>> byMachine = sent.stream().collect(Collectors.groupingBy(Sent::machineId));
         Map<String, Long> versions = new HashMap<>();
         Map<String, Integer> finalStates = new TreeMap<>();
+        Map<String, Integer> eventTypes = new TreeMap<>();
         int events = 0;
         int stateChanges = 0;
         for (int m = 0; m < machines.size(); m++) {
@@ -416,6 +437,7 @@ class ReplicaConflictIT {
             JsonNode detail = replica.get("/api/v1/machines/" + id + "?consistent=true");
             JsonNode history = replica.get("/api/v1/machines/" + id + "/events");
             events += history.size();
+            history.forEach(e -> eventTypes.merge(e.get("type").asText(), 1, Integer::sum));
             LifecycleReplay.Result result = replay.replay(id, history);
             stateChanges += result.stateChanges();
             soft.assertThat(result.violations()).as("transitions the table does not allow, " + id).isEmpty();
@@ -446,6 +468,16 @@ class ReplicaConflictIT {
                             .isEqualTo(answered.path("state").asText());
                 }
             }
+        }
+
+        // no install request lost: a machine still INSTALL_PENDING gets the plan of its last request (the saga may lag)
+        for (int m = 0; m < machines.size(); m++) {
+            String id = machines.get(m);
+            Replica replica = replicas.get(m % 2);
+            soft.assertThatCode(() -> await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                            .until(() -> planIssuedOrMovedOn(replica.get("/api/v1/machines/" + id + "/events"))))
+                    .as("an INSTALL_PENDING machine without the plan of its last install request, " + id)
+                    .doesNotThrowAnyException();
         }
 
         // hostnames: the write side's claims are exactly the live machines' hostnames, none twice (read again while
@@ -501,9 +533,29 @@ class ReplicaConflictIT {
             soft.assertThat(duplicates(listedHostnames)).as("hostnames of two live machines (inventory of " + r.name() + ")").isEmpty();
         }
         return String.format(Locale.ROOT, "store: %d machines, %d events, %d state changes replayed against %d table rows;"
-                        + " %d hostnames assigned (%d distinct); final states %s; live hostnames %s", stored.size(), events,
-                stateChanges, replay.rows(), assignments.size(), new HashSet<>(assignments).size(), finalStates,
-                new TreeMap<>(liveHostnames));
+                        + " %d hostnames assigned (%d distinct); final states %s; live hostnames %s%n  events by type %s",
+                stored.size(), events, stateChanges, replay.rows(), assignments.size(), new HashSet<>(assignments).size(),
+                finalStates, new TreeMap<>(liveHostnames), eventTypes);
+    }
+
+    /**
+     * True unless the history ends INSTALL_PENDING with no InstallPlanIssued since the last event that asks the saga
+     * for a plan (an install request, a rebound installer, a failed attempt with attempts left).
+     */
+    private static boolean planIssuedOrMovedOn(JsonNode history) {
+        String state = null;
+        boolean planned = true;
+        for (JsonNode e : history) {
+            String type = e.get("type").asText();
+            state = e.path("payload").path("state").isTextual() ? e.path("payload").path("state").asText() : state;
+            if (type.equals("InstallRequested") || type.equals("InstallerRebound")
+                    || type.equals("InstallFailed") && "INSTALL_PENDING".equals(state)) {
+                planned = false;
+            } else if (type.equals("InstallPlanIssued")) {
+                planned = true;
+            }
+        }
+        return planned || !"INSTALL_PENDING".equals(state);
     }
 
     /**
