@@ -99,8 +99,9 @@ class TourIT {
         assertThat(output).contains("lab intent imported", "all 6 machines ACTIVE",
                 "machines: cp-1 ACTIVE, cp-2 ACTIVE, cp-3 ACTIVE, storage-1 ACTIVE, worker-1 ACTIVE, worker-2 ACTIVE",
                 "rollout tour-rollout SUCCEEDED: 6 of 6 rolled out", "lab stopped", "gateway stopped");
-        // progress lines on the way: the machines went through the install before they were ACTIVE
-        assertThat(output).containsPattern("machines: .*INSTALL_PENDING").containsPattern("machines: .*INSTALLED");
+        // progress lines on the way: the machines went through the install before they were ACTIVE. The tour samples
+        // once a second, so on a fast run a machine can pass INSTALL_PENDING between two samples (CI, stop 23).
+        assertThat(output).containsPattern("machines: .*(INSTALL_PENDING|INSTALLING)").containsPattern("machines: .*INSTALLED");
         assertThat(output).containsPattern("6 agents, 6 confirmed their first boot \\(ACTIVE\\); last rollout results: 6 tour-rollout gen \\d+ healthy");
         assertThat(commands).as("it started the gateway and the lab")
                 .anyMatch(c -> c.contains("ultracloud-deployer.jar")).anyMatch(c -> c.contains("ultracloud-installer.jar"));
