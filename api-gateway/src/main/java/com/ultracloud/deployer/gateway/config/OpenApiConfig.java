@@ -126,7 +126,9 @@ class OpenApiConfig {
         }
         problem(responses, "406", "the Accept header excludes what this endpoint answers");
         problem(responses, "503", "database-unavailable (or not-caught-up for a minVersion read): temporary, "
-                + "retry after the Retry-After header's seconds; nothing written");
+                + "retry after the Retry-After header's seconds; nothing written"
+                + (writes ? ". command-timeout: the command did not answer in time and may still take effect; "
+                + "re-read before repeating it" : ""));
     }
 
     private static void problem(ApiResponses responses, String status, String description) {

@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.gateway.machine;
 
+import com.ultracloud.deployer.gateway.problem.CommandTimeoutException;
 import com.ultracloud.deployer.gateway.readpath.ReadPathConfig;
 import com.ultracloud.deployer.machine.api.MachineState;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -9,20 +10,31 @@ import org.axonframework.commandhandling.callbacks.FutureCallback;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Sends commands to the write side with the caller's principal and correlation id as metadata. */
 @Component
 public class MachineCommands {
 
-    private static final long TIMEOUT_SECONDS = 30;
+    /** Longer than a wait for a database connection (10 s, application.yml), so that one answers 503 first. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final CommandGateway commandGateway;
+    private final Duration timeout;
 
+    @Autowired
     MachineCommands(CommandGateway commandGateway) {
+        this(commandGateway, TIMEOUT);
+    }
+
+    MachineCommands(CommandGateway commandGateway, Duration timeout) {
         this.commandGateway = commandGateway;
+        this.timeout = timeout;
     }
 
     /**
@@ -42,9 +54,12 @@ public class MachineCommands {
     public <R> Sent<R> sendForVersion(Object command, RequestContext context) {
         FutureCallback<Object, R> callback = new FutureCallback<>();
         commandGateway.send(GenericCommandMessage.asCommandMessage(command).andMetaData(context.metaData()), callback);
-        CommandResultMessage<? extends R> result = callback.getResult(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        CommandResultMessage<? extends R> result = callback.getResult(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (result.isExceptional()) {
             Throwable e = result.exceptionResult();
+            if (e instanceof TimeoutException) {
+                throw new CommandTimeoutException(command.getClass().getSimpleName(), timeout.toSeconds());
+            }
             if (e instanceof RuntimeException r) {
                 throw r;
             }

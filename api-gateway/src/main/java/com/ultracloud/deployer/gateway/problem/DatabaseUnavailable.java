@@ -39,8 +39,20 @@ public final class DatabaseUnavailable {
                     && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P0"))) {
                 return true;
             }
+            if (isHikariClosedConnection(t)) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /**
+     * HikariCP marks a connection broken at its first connection error (SQLSTATE 08…) and from then on answers every
+     * call on it with a "Connection is closed" that has no SQLSTATE. The rollback that follows the first error meets
+     * it, and its exception replaces the first one (Axon's and Spring's transaction managers throw the rollback's).
+     */
+    private static boolean isHikariClosedConnection(Throwable t) {
+        return t instanceof SQLException s && s.getSQLState() == null && "Connection is closed".equals(s.getMessage());
     }
 
     public static ProblemDetail problem(HttpServletRequest request) {

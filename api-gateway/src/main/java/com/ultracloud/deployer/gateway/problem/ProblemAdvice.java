@@ -97,6 +97,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(p);
     }
 
+    /** A command that did not answer in time: temporary, so 503; the detail says it may still take effect. */
+    @ExceptionHandler(CommandTimeoutException.class)
+    ResponseEntity<ProblemDetail> commandTimeout(CommandTimeoutException e, HttpServletRequest request) {
+        log.warn("command timeout on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "command-timeout", "Command timeout", e.getMessage(),
+                request);
+        machineOfPath(request).ifPresent(id -> p.setProperty("machineId", id));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(CommandTimeoutException.RETRY_AFTER_SECONDS)).body(p);
+    }
+
     @ExceptionHandler(UnauthorizedException.class)
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e, HttpServletRequest request) {
         ProblemDetail p = problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", e.getMessage(), request);

@@ -1,5 +1,6 @@
 package com.ultracloud.deployer.gateway.machine;
 
+import com.ultracloud.deployer.gateway.problem.CommandTimeoutException;
 import com.ultracloud.deployer.machine.api.MachineState;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
@@ -9,6 +10,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +60,15 @@ class MachineCommandsTest {
         MachineCommands commands = new MachineCommands(gatewayAnswering(answers));
 
         assertThatThrownBy(() -> commands.sendIdempotent("discover m-1", INSTALLER)).isInstanceOf(ConcurrencyException.class);
+    }
+
+    /** A command that does not answer in time (queued behind others, or for a connection) is a 503, not a 500. */
+    @Test
+    void aCommandThatDoesNotAnswerInTimeIsACommandTimeout() {
+        MachineCommands commands = new MachineCommands(mock(CommandGateway.class), Duration.ofMillis(50));
+
+        assertThatThrownBy(() -> commands.send("install m-1", INSTALLER)).isInstanceOf(CommandTimeoutException.class)
+                .hasMessageContaining("did not finish").hasMessageContaining("may still take effect");
     }
 
     /** A command gateway whose sends answer {@code answers} in turn (a Throwable: as the command's exception). */
