@@ -13,9 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -158,21 +156,11 @@ class ReplicaConflictIT {
 
     private void run(ScratchDatabase db) throws Exception {
         long begun = System.nanoTime();
-        SecureRandom random = new SecureRandom();
-        byte[] kek = new byte[32];
-        random.nextBytes(kek);
-        byte[] join = new byte[24];
-        random.nextBytes(join);
-        String joinSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(join);
-        Path joinSecretFile = tmp.resolve("join-secret");
-        Files.writeString(joinSecretFile, joinSecret + "\n");
-        Files.setPosixFilePermissions(joinSecretFile, PosixFilePermissions.fromString("rw-------"));
-        // what every replica must share (docs/operations.md, "Scale-out"); the rest is in the database
-        String[] args = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + db.url(),
-                "--deployer.credentials.kek=" + Base64.getEncoder().encodeToString(kek),
-                "--deployer.bootstrap.join-secret=" + joinSecret,
-                // enrollment automation and its sweep, in both replicas, race the operators too
-                "--deployer.enrollment.reconcile-after=3s", "--deployer.enrollment.sweep-interval=5s"};
+        ReplicaSecrets secrets = ReplicaSecrets.create(tmp);
+        String joinSecret = secrets.joinSecret();
+        Path joinSecretFile = secrets.joinSecretFile();
+        // what every replica must share, and enrollment automation and its sweep, in both replicas, race the operators too
+        String[] args = secrets.args(db.url(), "--deployer.enrollment.reconcile-after=3s", "--deployer.enrollment.sweep-interval=5s");
 
         GatewayProcess a = GatewayProcess.start(GatewayProcess.freePort(), tmp.resolve("a"), args);
         GatewayProcess b = null;

@@ -7,8 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,18 +57,10 @@ class ReplicaKilledMidRolloutIT {
 
     private void run(ScratchDatabase db) throws Exception {
         Instant began = Instant.now();
-        SecureRandom random = new SecureRandom();
-        byte[] kek = new byte[32];
-        random.nextBytes(kek);
-        byte[] secret = new byte[24];
-        random.nextBytes(secret);
-        String joinSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Path joinSecretFile = Files.writeString(tmp.resolve("join-secret"), joinSecret + "\n");
-        Files.setPosixFilePermissions(joinSecretFile, PosixFilePermissions.fromString("rw-------"));
+        ReplicaSecrets secrets = ReplicaSecrets.create(tmp);
+        Path joinSecretFile = secrets.joinSecretFile();
         // what every replica must share (docs/operations.md, "Scale-out"): the database, the KEK, the join secret
-        String[] shared = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + db.url(),
-                "--deployer.credentials.kek=" + Base64.getEncoder().encodeToString(kek),
-                "--deployer.bootstrap.join-secret=" + joinSecret};
+        String[] shared = secrets.args(db.url());
 
         GatewayProcess a = GatewayProcess.start(GatewayProcess.freePort(), tmp.resolve("a"), shared);
         GatewayProcess b = null;
