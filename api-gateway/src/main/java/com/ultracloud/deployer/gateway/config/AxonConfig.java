@@ -3,10 +3,15 @@ package com.ultracloud.deployer.gateway.config;
 import com.ultracloud.deployer.gateway.machine.RequestContext;
 import com.ultracloud.deployer.gateway.replicas.ReplicaRoster;
 import com.ultracloud.deployer.machine.command.MachineWriteSide;
+import com.ultracloud.deployer.projection.installplan.InstallPlanProjection;
+import com.ultracloud.deployer.projection.intent.IntentProjection;
+import com.ultracloud.deployer.projection.inventory.InventoryProjection;
+import com.ultracloud.deployer.projection.rollout.RolloutProjection;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.EhCache3Adapter;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.ehcache.CacheManager;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
@@ -63,8 +68,18 @@ class AxonConfig {
                 processing.registerPooledStreamingEventProcessorConfiguration(group,
                         (config, builder) -> builder.initialSegmentCount(segments));
             }
+            // A read model's handler that throws fails its batch, which rolls back and is retried from the token
+            // (the processor shows error=true in /api/v1/admin/projections meanwhile). Axon's default logs the
+            // exception and carries on, which would leave the read model without that event, or with half of it.
+            for (String group : READ_MODELS) {
+                processing.registerListenerInvocationErrorHandler(group, config -> PropagatingErrorHandler.instance());
+            }
         });
     }
+
+    /** The read models: nothing but their own tables depends on their handlers, so they stall rather than skip. */
+    static final List<String> READ_MODELS = List.of(InventoryProjection.PROCESSING_GROUP,
+            InstallPlanProjection.PROCESSING_GROUP, RolloutProjection.PROCESSING_GROUP, IntentProjection.PROCESSING_GROUP);
 
     /** Processing groups (besides install-plans) whose handlers touch one machine's rows and sagas only. */
     static final List<String> PER_MACHINE_GROUPS = List.of("enrollment-policy", "InstallSagaProcessor", "DirectiveSagaProcessor");
