@@ -51,6 +51,9 @@ public final class ReplayBench {
     public static void replay(String bench, Gateway gateway, Database db) throws Exception {
         gateway.awaitCaughtUp(Duration.ofMinutes(30));
         long events = count(db, "domain_event_entry");
+        long gatewayBefore = Host.processCpuMillis(gateway.pid());
+        long jitBefore = Host.compilerCpuMillis(gateway.pid());
+        long machineBefore = Host.machineBusyMillis();
         long t0 = System.nanoTime();
         HttpResponse<String> r = gateway.post("/api/v1/admin/projections/inventory/replay", "");
         if (r.statusCode() != 202) {
@@ -58,6 +61,9 @@ public final class ReplayBench {
         }
         double firstProgress = awaitRebuilt(gateway, t0, Duration.ofMinutes(60));
         double rebuild = (System.nanoTime() - t0) / 1e9;
+        double gatewayCpu = (Host.processCpuMillis(gateway.pid()) - gatewayBefore) / 1000.0;
+        double jitCpu = (Host.compilerCpuMillis(gateway.pid()) - jitBefore) / 1000.0;
+        double machineBusy = (Host.machineBusyMillis() - machineBefore) / 1000.0 / (rebuild * Host.cores());
         long rows = count(db, "inventory_machine");
         System.out.printf(Locale.ROOT, "inventory rebuild: %d events in %.2f s = %.0f events/s (%d inventory rows after)%n",
                 events, rebuild, events / rebuild, rows);
@@ -71,6 +77,10 @@ public final class ReplayBench {
         Results.sameRun(bench, "rebuild-rate", events / rebuild, decoded / baseline, "events/s", "events", String.valueOf(events),
                 "baseline_is", "JDBC-read+Jackson-decode");
         Results.sameRun(bench, "rebuild-time", rebuild, baseline, "s", "events", String.valueOf(events));
+        // how busy the rebuild kept the machine: below 100 % the fold waits (on the database, on the coordinator)
+        Results.figure(bench, "rebuild-gateway-cpu", gatewayCpu, "s", "jit_compiler_s", String.format(Locale.ROOT, "%.1f", jitCpu),
+                "note", "the gateway JVM's CPU during the rebuild; jit_compiler_s is its JIT compiler threads' part");
+        Results.figure(bench, "rebuild-machine-busy", machineBusy * 100, "%", "note", "of all cores, every process");
         Results.figure(bench, "rebuild-first-progress", firstProgress, "s",
                 "note", "from the replay request until the processor had handled its first event");
     }

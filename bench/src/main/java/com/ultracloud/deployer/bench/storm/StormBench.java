@@ -45,6 +45,7 @@ public final class StormBench {
         double catchUp;
         double rss;
         double gatewayCpu;
+        double gatewayJit;
         double machineCpu;
         try (Database db = Database.create("storm"); Gateway gateway = Gateway.start(db)) {
             Map<String, String> headers = Map.of("X-Join-Secret", gateway.joinSecret());
@@ -52,25 +53,30 @@ public final class StormBench {
             HttpLoad.post(discover, headers, warm, Math.min(concurrency, 64));
             gateway.awaitCaughtUp(Duration.ofMinutes(10));
             long gatewayBefore = Host.processCpuMillis(gateway.pid());
+            long jitBefore = Host.compilerCpuMillis(gateway.pid());
             long machineBefore = Host.machineBusyMillis();
             deployer = HttpLoad.post(discover, headers, storm, concurrency);
             System.out.println(deployer.describe("deployer discover"));
             catchUp = gateway.awaitCaughtUp(Duration.ofMinutes(30));
             // until the read side has caught up: a discover's whole cost, its events' processing included
             gatewayCpu = (Host.processCpuMillis(gateway.pid()) - gatewayBefore) / (double) installers;
+            gatewayJit = (Host.compilerCpuMillis(gateway.pid()) - jitBefore) / (double) installers;
             machineCpu = (Host.machineBusyMillis() - machineBefore) / (double) installers;
             rss = gateway.rssMib();
         }
         HttpLoad.Outcome bare;
         double bareServerCpu;
+        double bareServerJit;
         double bareMachineCpu;
         try (Database db = Database.create("stormbase"); BareProcess server = BareProcess.start(db)) {
             URI discover = URI.create("http://127.0.0.1:" + server.port + "/api/v1/bootstrap/discover");
             HttpLoad.post(discover, Map.of(), warm, Math.min(concurrency, 64));
             long serverBefore = Host.processCpuMillis(server.process.pid());
+            long serverJitBefore = Host.compilerCpuMillis(server.process.pid());
             long machineBefore = Host.machineBusyMillis();
             bare = HttpLoad.post(discover, Map.of(), storm, concurrency);
             bareServerCpu = (Host.processCpuMillis(server.process.pid()) - serverBefore) / (double) installers;
+            bareServerJit = (Host.compilerCpuMillis(server.process.pid()) - serverJitBefore) / (double) installers;
             bareMachineCpu = (Host.machineBusyMillis() - machineBefore) / (double) installers;
             System.out.println(bare.describe("baseline: bare insert+commit"));
         }
@@ -82,6 +88,8 @@ public final class StormBench {
         Results.sameRun(bench, "errors", deployer.errors(), bare.errors(), "count");
         Results.sameRun(bench, "server-cpu-per-request", gatewayCpu, bareServerCpu, "ms",
                 "note", "the gateway JVM's CPU until its read side caught up vs the baseline server JVM's");
+        Results.sameRun(bench, "server-jit-cpu-per-request", gatewayJit, bareServerJit, "ms",
+                "note", "the part of server-cpu-per-request spent by the JVM's JIT compiler threads");
         Results.sameRun(bench, "machine-cpu-per-request", machineCpu, bareMachineCpu, "ms",
                 "note", "every process incl. PostgreSQL and the load generator");
         Results.figure(bench, "read-side-catch-up", catchUp, "s", "note", "after the last answer");

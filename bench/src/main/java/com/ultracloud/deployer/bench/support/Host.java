@@ -1,6 +1,7 @@
 package com.ultracloud.deployer.bench.support;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,6 @@ public final class Host {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** VmRSS of a process in KiB (from /proc/&lt;pid&gt;/status), or -1. */
     /** CPU time (user + system) the process has used so far, in milliseconds; 0 when the JDK cannot tell. */
     public static long processCpuMillis(long pid) {
         return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toMillis()).orElse(0L);
@@ -49,6 +49,33 @@ public final class Host {
         }
     }
 
+    /**
+     * CPU time (user + system) the JVM's JIT compiler threads ({@code C1 CompilerThread…}, {@code C2 CompilerThread…})
+     * of a process have used so far, in milliseconds, from /proc/&lt;pid&gt;/task/*&#47;stat; 0 off Linux. On two cores
+     * a freshly started gateway's compiler competes with its requests for minutes (docs/benchmarks.md).
+     */
+    public static long compilerCpuMillis(long pid) {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime stime
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    /** VmRSS of a process in KiB (from /proc/&lt;pid&gt;/status), or -1. */
     public static long rssKib(long pid) {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
