@@ -2,9 +2,7 @@ package com.ultracloud.deployer.gateway.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -64,7 +62,6 @@ public final class DatabaseUnavailable {
     }
 
     static ResponseEntity<ProblemDetail> response(HttpServletRequest request) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)).body(problem(request));
+        return Problems.retryLater(problem(request), RETRY_AFTER_SECONDS);
     }
 }

@@ -93,8 +93,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             p.setProperty("currentVersion", e.currentVersion());
         }
         p.setProperty("retryable", true);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(p);
+        return Problems.retryLater(p, e.retryAfterSeconds());
     }
 
     /** A command that did not answer in time: temporary, so 503; the detail says it may still take effect. */
@@ -104,8 +103,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, "command-timeout", "Command timeout", e.getMessage(),
                 request);
         machineOfPath(request).ifPresent(id -> p.setProperty("machineId", id));
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, Integer.toString(CommandTimeoutException.RETRY_AFTER_SECONDS)).body(p);
+        return Problems.retryLater(p, CommandTimeoutException.RETRY_AFTER_SECONDS);
     }
 
     @ExceptionHandler(UnauthorizedException.class)

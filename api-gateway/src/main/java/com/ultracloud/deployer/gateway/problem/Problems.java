@@ -3,9 +3,11 @@ package com.ultracloud.deployer.gateway.problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.firewall.RequestRejectedException;
 
 import java.io.IOException;
@@ -36,6 +38,12 @@ public final class Problems {
         return message.toLowerCase(Locale.ROOT).contains("http method")
                 ? of(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", detail, request)
                 : of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected", detail, request);
+    }
+
+    /** A temporary refusal ({@code problem} is a 503): {@code application/problem+json} and {@code Retry-After}. */
+    public static ResponseEntity<ProblemDetail> retryLater(ProblemDetail problem, long retryAfterSeconds) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds)).body(problem);
     }
 
     /** Writes {@code problem} as the whole response (status, {@code application/problem+json}, body). */
