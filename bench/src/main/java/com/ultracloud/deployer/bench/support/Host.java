@@ -52,7 +52,9 @@ public final class Host {
     /**
      * CPU time (user + system) the JVM's JIT compiler threads ({@code C1 CompilerThread…}, {@code C2 CompilerThread…})
      * of a process have used so far, in milliseconds, from /proc/&lt;pid&gt;/task/*&#47;stat; 0 off Linux. On two cores
-     * a freshly started gateway's compiler competes with its requests for minutes (docs/benchmarks.md).
+     * a freshly started gateway's compiler competes with its requests for minutes (docs/benchmarks.md). Only live
+     * threads count: on machines with more cores the JVM also starts extra compiler threads and ends them when idle,
+     * and an ended thread's CPU is no longer listed (on two cores it keeps its one C1 and one C2 thread).
      */
     public static long compilerCpuMillis(long pid) {
         long ticks = 0;
